@@ -1,0 +1,94 @@
+"""The on-disk pyoxigraph store and its atomic generations.
+
+A store folder ``DIR`` holds generations ``DIR/gen-<n>`` (each a pyoxigraph
+database) and a symlink ``DIR/current`` to the one in use. Every write (a
+build, a load, a link) makes a new generation and swaps the symlink with one
+atomic rename, so a failed or interrupted write leaves the previous store
+intact and readers never see a half-written one. The generation before the
+current one is kept so that a reader that opened it just before a swap can
+finish; older ones are pruned.
+"""
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph
+
+from kg.errors import KgError
+
+CURRENT = "current"
+GENERATION_PREFIX = "gen-"
+
+
+def current_generation(store_dir: Path) -> Path:
+    """The folder of the generation in use; KgError if ``store_dir`` holds no built store."""
+    link = Path(store_dir) / CURRENT
+    if not link.is_symlink() or not link.resolve().is_dir():
+        raise KgError(f"{store_dir}: no store here (run 'kg build --store {store_dir}' first)")
+    return link.resolve()
+
+
+def has_store(store_dir: Path) -> bool:
+    """True if ``store_dir`` holds a built store."""
+    link = Path(store_dir) / CURRENT
+    return link.is_symlink() and link.resolve().is_dir()
+
+
+def open_read_only(store_dir: Path) -> pyoxigraph.Store:
+    """Open the current generation read-only (many processes may do so at once)."""
+    path = current_generation(store_dir)
+    try:
+        return pyoxigraph.Store.read_only(str(path))
+    except OSError as error:
+        raise KgError(f"{path}: cannot open the store: {error}") from None
+
+
+@contextlib.contextmanager
+def new_generation(store_dir: Path, copy_current: bool = False) -> Iterator[pyoxigraph.Store]:
+    """Yield a writable store in a fresh generation; make it current only if the block succeeds.
+
+    With ``copy_current`` the new generation starts as a copy of the current
+    one (for ``kg load`` and ``kg link``); otherwise it starts empty (``kg build``).
+    On any exception the new generation is deleted and the current one is untouched.
+    """
+    store_dir = Path(store_dir)
+    store_dir.mkdir(parents=True, exist_ok=True)
+    target = store_dir / f"{GENERATION_PREFIX}{time.time_ns()}-{os.getpid()}"
+    try:
+        if copy_current:
+            source = pyoxigraph.Store.read_only(str(current_generation(store_dir)))
+            source.backup(str(target))
+            del source
+        store = pyoxigraph.Store(str(target))
+        yield store
+        store.flush()
+        del store
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    _swap(store_dir, target)
+    _prune(store_dir, keep={target.name})
+
+
+def _swap(store_dir: Path, target: Path) -> None:
+    """Point ``store_dir/current`` at ``target`` with one atomic rename."""
+    tmp_link = store_dir / f".{CURRENT}-{os.getpid()}"
+    if tmp_link.is_symlink():
+        tmp_link.unlink()
+    os.symlink(target.name, tmp_link)
+    os.replace(tmp_link, store_dir / CURRENT)
+
+
+def _prune(store_dir: Path, keep: set[str]) -> None:
+    """Delete all generations but the current one and the newest one before it."""
+    generations = sorted(
+        (p for p in store_dir.iterdir() if p.name.startswith(GENERATION_PREFIX) and p.is_dir()),
+        key=lambda p: p.stat().st_mtime_ns,
+    )
+    older = [p for p in generations if p.name not in keep]
+    for old in older[:-1]:
+        shutil.rmtree(old, ignore_errors=True)

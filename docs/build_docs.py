@@ -1,0 +1,95 @@
+"""Generate the ontology's documentation from its Turtle: HTML (pyLODE 3.3.4) and a class diagram (Graphviz SVG).
+
+Usage: ``python docs/build_docs.py`` (needs ``pip install pylode==3.3.4`` and the Graphviz ``dot`` program).
+Writes docs/ontology/index.html, docs/ontology/classes.dot and docs/ontology/classes.svg.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import rdflib
+from rdflib import OWL, RDF, RDFS
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_DIR = ROOT / "ontology"
+OUT_DIR = ROOT / "docs" / "ontology"
+HTML_FILE = OUT_DIR / "index.html"
+DOT_FILE = OUT_DIR / "classes.dot"
+SVG_FILE = OUT_DIR / "classes.svg"
+GKO = "https://w3id.org/govkg/ontology#"
+#: Files documented in the HTML: the core and its alignments (the concept schemes are data, not terms).
+DOCUMENTED = ["govkg.ttl", "alignments.ttl"]
+
+
+def _local(term) -> str:
+    return str(term)[len(GKO):]
+
+
+def documented_graph() -> rdflib.Graph:
+    """The core plus the alignments, with the alignments' own ontology header left out (one owl:Ontology)."""
+    graph = rdflib.Graph()
+    for name in DOCUMENTED:
+        part = rdflib.Graph().parse(ONTOLOGY_DIR / name)
+        for header in set(part.subjects(RDF.type, OWL.Ontology)):
+            if str(header) != GKO.rstrip("#"):
+                part.remove((header, None, None))
+        graph += part
+    return graph
+
+
+def diagram_source() -> str:
+    """Graphviz source of the class diagram: classes, subclass arrows, object properties between their domain and range."""
+    core = rdflib.Graph().parse(ONTOLOGY_DIR / "govkg.ttl")
+    classes = sorted(s for s in core.subjects(RDF.type, OWL.Class) if str(s).startswith(GKO))
+    lines = [
+        "digraph govkg {",
+        '  graph [rankdir=BT, fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.45,'
+        ' label="govkg ontology: classes (boxes), subclass of (hollow arrows), object properties (labelled arrows)",'
+        " labelloc=t];",
+        '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=8, color="#555555"];',
+    ]
+    lines += [f'  "{_local(c)}";' for c in classes]
+    for sub in classes:
+        for sup in sorted(core.objects(sub, RDFS.subClassOf)):
+            if str(sup).startswith(GKO):
+                lines.append(f'  "{_local(sub)}" -> "{_local(sup)}" [arrowhead=empty, color="#1f4e9c"];')
+    for prop in sorted(core.subjects(RDF.type, OWL.ObjectProperty)):
+        domain, range_ = core.value(prop, RDFS.domain), core.value(prop, RDFS.range)
+        if prop in set(core.objects(None, OWL.inverseOf)):
+            continue  # draw one direction of each inverse pair
+        if domain in classes and range_ in classes:
+            lines.append(f'  "{_local(domain)}" -> "{_local(range_)}" [label="{_local(prop)}", style=dashed];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_diagram() -> None:
+    """Write classes.dot and render classes.svg with Graphviz."""
+    if shutil.which("dot") is None:
+        sys.exit("Graphviz 'dot' not found: apt-get install -y graphviz")
+    DOT_FILE.write_text(diagram_source(), encoding="utf-8")
+    subprocess.run(["dot", "-Tsvg", str(DOT_FILE), "-o", str(SVG_FILE)], check=True)
+
+
+def write_html() -> None:
+    """Write index.html with pyLODE's OntPub profile."""
+    try:
+        from pylode import OntPub
+    except ImportError:
+        sys.exit("pyLODE not installed: pip install pylode==3.3.4")
+    HTML_FILE.write_text(OntPub(ontology=documented_graph()).make_html(), encoding="utf-8")
+
+
+def main() -> int:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    write_diagram()
+    write_html()
+    print(f"wrote {HTML_FILE.relative_to(ROOT)}, {DOT_FILE.relative_to(ROOT)}, {SVG_FILE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

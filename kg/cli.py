@@ -7,6 +7,7 @@ everywhere) and setting ``func`` to a callable ``(args) -> int``.
 
 import argparse
 import importlib
+import os
 import sys
 
 from kg.errors import KgError
@@ -61,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of stdout went away (`kg ... | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

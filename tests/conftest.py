@@ -1,0 +1,84 @@
+"""Shared test fixtures and helpers: the real project built once, the shared folder, free ports, fixture builds."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+#: Small input folders for build tests: build-ok (a consistent, valid ontology + two articles),
+#: build-inconsistent, build-violation, build-broken (articles only; use build-ok's ontology) and build-files.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_ONTOLOGY = FIXTURES / "build-ok" / "ontology"
+
+
+def shared_dir() -> Path:
+    """The shared material folder: ``$KG_SHARED``, else ``../shared`` beside the checkout.
+
+    Skips the calling test with a reason when the folder is absent, except when
+    ``CI=true``, where a missing folder fails the test instead.
+    """
+    path = Path(os.environ.get("KG_SHARED", REPO_ROOT.parent / "shared"))
+    if not path.is_dir():
+        reason = f"shared folder {path} not found (set KG_SHARED to its location)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build_fixture(store_dir: Path, articles: str = "build-ok"):
+    """Build ``store_dir`` from the fixture ontology and ``tests/fixtures/<articles>/articles``; the BuildReport."""
+    from kg.build import build
+
+    return build(store_dir, FIXTURE_ONTOLOGY, FIXTURES / articles / "articles")
+
+
+def store_graphs(store_dir: Path) -> dict[str, rdflib.Graph]:
+    """Every named graph of the store in ``store_dir`` as an rdflib graph, by IRI."""
+    from kg.load import rdflib_graph
+    from kg.store import open_read_only
+
+    store = open_read_only(store_dir)
+    return {g.value: rdflib_graph(store.quads_for_pattern(None, None, None, g)) for g in store.named_graphs()}
+
+
+def run_kg(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
+    """Run the real `kg` command (this interpreter's kg.cli) in a subprocess; text output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *map(str, args)],
+        check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory) -> Path:
+    """A store folder holding the real project (ontology, articles, curated links) built once per session."""
+    from kg.build import build
+
+    store_dir = tmp_path_factory.mktemp("built") / "kg-store"
+    build(store_dir)
+    return store_dir
+
+
+@pytest.fixture
+def fixture_store(tmp_path) -> Path:
+    """A store folder freshly built from the build-ok fixture."""
+    store_dir = tmp_path / "kg-store"
+    build_fixture(store_dir)
+    return store_dir

@@ -1,0 +1,163 @@
+"""The build pipeline on small fixtures: graphs written, reasoning and cleaning, determinism, atomicity, carry-over."""
+
+import pytest
+import rdflib
+from conftest import FIXTURE_ONTOLOGY, FIXTURES, build_fixture, store_graphs
+from rdflib import OWL, RDF, RDFS, Literal
+from rdflib.compare import isomorphic
+
+import kg.build
+from kg.errors import KgError
+from kg.load import load_files, read_inputs
+from kg.namespaces import GKO, GKR, INFERRED_GRAPH, LINKS_GRAPH, LOADED_GRAPH, ONTOLOGY_GRAPH, article_graph
+from kg.reason import closure, reason
+from kg.store import current_generation, open_read_only
+from kg.validate import validate
+
+EX = rdflib.Namespace("http://example.org/")
+
+
+def generations(store_dir):
+    return sorted(p.name for p in store_dir.iterdir() if p.name.startswith("gen-"))
+
+
+def test_build_writes_one_graph_per_input(fixture_store):
+    graphs = store_graphs(fixture_store)
+    assert set(graphs) == {
+        str(ONTOLOGY_GRAPH),
+        article_graph("visit"),
+        article_graph("second"),
+        str(INFERRED_GRAPH),
+        str(LINKS_GRAPH),
+    }
+    assert (GKO.Person, RDFS.subClassOf, GKO.Agent) in graphs[str(ONTOLOGY_GRAPH)]
+    assert (GKR.SadyrJaparov, RDF.type, GKO.Person) in graphs[article_graph("second")]
+    assert len(graphs[str(LINKS_GRAPH)]) > 0
+    assert not open_read_only(fixture_store).query("ASK { ?s ?p ?o }")  # nothing in the default graph
+
+
+def test_inferred_graph_holds_only_new_cleaned_triples(fixture_store):
+    graphs = store_graphs(fixture_store)
+    inferred = graphs.pop(str(INFERRED_GRAPH))
+    graphs.pop(str(LINKS_GRAPH))
+    asserted = rdflib.Graph()
+    for graph in graphs.values():
+        asserted += graph
+    assert (GKR.PrimeMinisterOfKazakhstan, GKO.heldBy, GKR.OlzhasBektenov) in inferred  # inverse
+    assert (GKR.AlaToo, GKO.partOf, GKR.Kyrgyzstan) in inferred  # transitive
+    assert (GKR.OlzhasBektenov, RDF.type, GKO.Agent) in inferred  # subclass
+    assert (GKR.VisitToBishkek, RDF.type, GKO.Visit) in inferred  # domain
+    assert not [t for t in inferred if t in asserted]
+    for s, p, o in inferred:
+        assert not isinstance(s, Literal)
+        assert not (p == OWL.sameAs and s == o)
+        assert not str(s).startswith((str(RDF), str(RDFS), str(OWL)))
+        assert o not in (OWL.Thing, RDFS.Resource)
+
+
+def test_two_builds_give_isomorphic_graphs(tmp_path):
+    build_fixture(tmp_path / "a")
+    build_fixture(tmp_path / "b")
+    first, second = store_graphs(tmp_path / "a"), store_graphs(tmp_path / "b")
+    assert first.keys() == second.keys()
+    for iri in first:
+        assert isomorphic(first[iri], second[iri]), iri
+
+
+@pytest.mark.parametrize(
+    "articles, expected",
+    [
+        ("build-inconsistent", "Disjoint classes gko:State and gko:Person have a common individual gkr:Kazakhstan"),
+        ("build-violation", "nolabel.ttl: SHACL violation at node gkr:PresidentOfKazakhstan path gko:postIn"),
+        ("build-broken", "broken.ttl:6:1: Turtle syntax error"),
+    ],
+)
+def test_failed_build_leaves_previous_store_intact(fixture_store, articles, expected):
+    before_generation, before = current_generation(fixture_store), store_graphs(fixture_store)
+    with pytest.raises(KgError, match=expected) as error:
+        build_fixture(fixture_store, articles)
+    assert "\n" not in str(error.value)
+    assert current_generation(fixture_store) == before_generation
+    assert generations(fixture_store) == [before_generation.name]
+    after = store_graphs(fixture_store)
+    assert after.keys() == before.keys() and all(isomorphic(after[g], before[g]) for g in before)
+
+
+def test_interrupted_write_leaves_previous_store_intact(fixture_store, monkeypatch):
+    before_generation = current_generation(fixture_store)
+
+    def interrupt(store_dir, store):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.build, "_carry_over", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build_fixture(fixture_store)
+    assert current_generation(fixture_store) == before_generation
+    assert generations(fixture_store) == [before_generation.name]
+    assert len(store_graphs(fixture_store)[article_graph("visit")]) > 0
+
+
+def test_build_carries_over_other_graphs_and_drops_stale_articles(fixture_store):
+    load_files(fixture_store, [FIXTURES / "build-files" / "sample.ttl"])
+    load_files(fixture_store, [FIXTURES / "build-files" / "sample.nt"], graph=article_graph("gone"))
+    report = build_fixture(fixture_store)
+    graphs = store_graphs(fixture_store)
+    assert report.carried_over == [str(LOADED_GRAPH)]
+    assert isomorphic(graphs[str(LOADED_GRAPH)], rdflib.Graph().parse(FIXTURES / "build-files" / "sample.ttl"))
+    assert article_graph("gone") not in graphs
+
+
+def test_build_report_has_steps_and_counts(tmp_path):
+    report = build_fixture(tmp_path / "store")
+    assert list(report.seconds) == ["load", "validate", "reason", "write"]
+    assert report.inferred == len(store_graphs(tmp_path / "store")[str(INFERRED_GRAPH)])
+    assert report.dropped["same-as-self"] > 0 and report.dropped["builtin-subject"] > 0
+
+
+def test_closure_cleaning_rules():
+    graph = rdflib.Graph()
+    for cls in (EX.Minister, EX.Official, EX.Person):
+        graph.add((cls, RDF.type, OWL.Class))
+    graph.add((EX.Minister, RDFS.subClassOf, EX.Official))
+    graph.add((EX.Official, RDFS.subClassOf, EX.Person))
+    graph.add((EX.bob, RDF.type, EX.Minister))
+    graph.add((EX.bob, RDFS.label, Literal("Bob")))
+    result = reason(graph)
+    inferred = result.inferred
+    assert (EX.bob, RDF.type, EX.Person) in inferred
+    assert (EX.Minister, RDFS.subClassOf, EX.Person) in inferred
+    assert (EX.bob, OWL.sameAs, EX.bob) not in inferred
+    assert (EX.Minister, RDFS.subClassOf, EX.Minister) not in inferred
+    assert (EX.Minister, RDFS.subClassOf, OWL.Thing) not in inferred
+    assert not list(inferred.triples((OWL.Thing, None, None)))
+    assert not [t for t in inferred if t in graph]
+    assert result.dropped["same-as-self"] >= 4 and result.dropped["trivial-schema"] >= 3
+    assert set(closure(graph)) == set(inferred)
+
+
+def test_closure_reports_an_inconsistency_in_one_line():
+    graph = rdflib.Graph()
+    graph.add((EX.A, OWL.disjointWith, EX.B))
+    graph.add((EX.x, RDF.type, EX.A))
+    graph.add((EX.x, RDF.type, EX.B))
+    with pytest.raises(KgError, match=r"inconsistent .*common individual http://example.org/x") as error:
+        closure(graph)
+    assert "\n" not in str(error.value)
+
+
+def test_validate_names_file_focus_node_and_message():
+    results = validate(read_inputs(FIXTURE_ONTOLOGY, FIXTURES / "build-violation" / "articles"))
+    assert [(r.severity, r.focus, r.path) for r in results] == [
+        ("Violation", "gkr:PresidentOfKazakhstan", "gko:postIn")
+    ]
+    assert results[0].file.endswith("build-violation/articles/nolabel.ttl")
+    assert results[0].message == "a post belongs to a state (gko:postIn)"
+
+
+def test_article_file_name_must_be_a_slug(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "my article.ttl").write_text((FIXTURES / "build-ok" / "articles" / "second.ttl").read_text())
+    with pytest.raises(KgError, match="my article.ttl: an article file name must be a slug"):
+        kg.build.build(tmp_path / "store", FIXTURE_ONTOLOGY, articles)
+    assert not (tmp_path / "store").exists()

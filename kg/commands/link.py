@@ -1,0 +1,140 @@
+"""`kg link`: the graph's Wikidata links: `status`, `wikidata` (reconcile) and `enrich`."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.link.client import WIKIDATA_ENDPOINT, SparqlClient
+from kg.link.enrich import enrich
+from kg.link.reconcile import BATCH_SIZE, DEFAULT_MIN_SCORE, apply_links, find_candidates
+from kg.link.status import link_status, summary
+from kg.load import shorten
+from kg.namespaces import ENRICHMENT_GRAPH, RECONCILED_LINKS_GRAPH
+from kg.store import open_read_only
+from kg.table import render
+
+NAME = "link"
+
+
+def _score(text: str) -> float:
+    """argparse type: a score between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
+
+
+def _positive(text: str) -> float:
+    """argparse type: a positive number."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not positive")
+    return value
+
+
+def _network_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--endpoint", default=WIKIDATA_ENDPOINT, metavar="URL",
+                        help=f"SPARQL endpoint to ask (default: {WIKIDATA_ENDPOINT})")
+    parser.add_argument("--timeout", type=_positive, default=60.0, metavar="SECONDS",
+                        help="timeout of each HTTP request (default: 60)")
+    parser.add_argument("--retries", type=int, choices=range(0, 11), default=4, metavar="N",
+                        help="retries on HTTP 429 and 5xx, with exponential backoff honouring Retry-After (0..10, default: 4)")
+
+
+def register(subparsers, common) -> None:
+    """Add `kg link` and its actions."""
+    parser = subparsers.add_parser(NAME, parents=[common], help="link the graph with Wikidata: status, reconcile, enrich")
+    actions = parser.add_subparsers(dest="link_action", metavar="ACTION", parser_class=type(parser))
+    actions.required = True
+
+    def action(name: str, help_text: str, func) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(func=_reporting(func))
+        for option in sub._actions:  # keep a --store given before the action: `kg link --store DIR status`
+            if option.dest == "store":
+                option.default = argparse.SUPPRESS
+        return sub
+
+    action("status", "print every entity of the graph with its Wikidata link and status, or 'unlinked'", run_status)
+    wikidata = action("wikidata", "find Wikidata candidates for the unlinked entities; --apply writes the best", run_wikidata)
+    _network_options(wikidata)
+    wikidata.add_argument("--apply", action="store_true",
+                          help="write the chosen links (score >= --min-score) into the reconciled links graph")
+    wikidata.add_argument("--min-score", type=_score, default=DEFAULT_MIN_SCORE, metavar="S",
+                          help=f"lowest score a candidate needs to be applied, 0..1 (default: {DEFAULT_MIN_SCORE})")
+    wikidata.add_argument("--batch-size", type=int, choices=range(1, 201), default=BATCH_SIZE, metavar="N",
+                          help=f"entities per query, 1..200 (default: {BATCH_SIZE})")
+    enrich_parser = action("enrich", "fetch Wikidata facts about the linked entities into the enrichment graph", run_enrich)
+    _network_options(enrich_parser)
+
+
+def _reporting(func):
+    """Wrap an action so that a KgError is reported as `kg link <action>: error: ...` (exit 1)."""
+
+    def run(args) -> int:
+        try:
+            return func(args)
+        except KgError as error:
+            print(f"kg link {args.link_action}: error: {error}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+def run_status(args) -> int:
+    """`kg link status`."""
+    rows = link_status(open_read_only(Path(args.store)))
+    columns = ["entity", "label", "wikidata", "status", "source"]
+    sys.stdout.write(render(columns, [[r.entity, r.label, r.qid, r.status, r.source] for r in rows]))
+    print(summary(rows))
+    return 0
+
+
+def run_wikidata(args) -> int:
+    """`kg link wikidata`: print the candidates table; with --apply write the chosen links."""
+    store = open_read_only(Path(args.store))
+    client = SparqlClient(args.endpoint, timeout=args.timeout, retries=args.retries)
+    try:
+        result = find_candidates(store, client, args.min_score, args.batch_size)
+    except KgError as error:
+        raise KgError(f"{error}; no link written") from None
+    body = []
+    found = {candidate.entity.iri for candidate in result.candidates}
+    for candidate in result.candidates:
+        body.append([shorten(str(candidate.entity.iri)), f"wd:{candidate.item.rsplit('/', 1)[-1]}", candidate.label,
+                     candidate.description, f"{candidate.score:.2f}", candidate.why])
+    for entity in result.unlinked:
+        if entity.iri not in found:
+            body.append([shorten(str(entity.iri)), "-", "", "", "", "no candidate"])
+    sys.stdout.write(render(["entity", "candidate", "label", "description", "score", "why"], body))
+    print(f"{len(result.unlinked)} unlinked entities, {len(result.candidates)} candidates, "
+          f"{len(result.chosen)} at or above {args.min_score:g}:")
+    for candidate in result.chosen:
+        print(f"  {shorten(str(candidate.entity.iri))} -> wd:{candidate.item.rsplit('/', 1)[-1]} ({candidate.score:.2f})")
+    if args.apply:
+        written = apply_links(Path(args.store), store, result.chosen, args.endpoint)
+        print(f"wrote {written} link{'s' if written != 1 else ''} into {RECONCILED_LINKS_GRAPH}")
+    elif result.chosen:
+        print("dry run: add --apply to write them")
+    return 0
+
+
+def run_enrich(args) -> int:
+    """`kg link enrich`: replace the enrichment graph with fresh facts, or keep it on any failure."""
+    store = open_read_only(Path(args.store))
+    client = SparqlClient(args.endpoint, timeout=args.timeout, retries=args.retries)
+    try:
+        result = enrich(Path(args.store), store, client)
+    except KgError as error:
+        raise KgError(f"{error}; kept the previous enrichment") from None
+    detail = ", ".join(f"{count} {name}" for name, count in sorted(result.per_property.items()))
+    print(f"enriched {result.items} linked items with {result.facts} facts ({detail or 'none'}) "
+          f"from {args.endpoint} into {ENRICHMENT_GRAPH}")
+    return 0

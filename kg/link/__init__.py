@@ -1,0 +1,1 @@
+"""Linking the graph with Wikidata: curated links, reconciliation against a SPARQL endpoint, enrichment, status."""

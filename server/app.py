@@ -1,0 +1,33 @@
+"""The Flask application factory."""
+
+import atexit
+
+from flask import Flask
+
+from server import health, http, protocol, query_pages
+from server.config import make_config
+from server.execution import POOL_KEY
+from server.pool import WorkerPool
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """A SPARQL endpoint over the store in ``config["STORE_DIR"]`` (keys: server.config.DEFAULTS).
+
+    Starts ``WORKERS`` query worker processes; ``app.extensions["govkg.pool"].close()``
+    stops them (also done at interpreter exit).
+    """
+    app = Flask(__name__)
+    app.config.update(make_config(config))
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
+    app.json.sort_keys = False
+
+    app.register_blueprint(http.bp)
+    app.register_blueprint(protocol.bp)
+    app.register_blueprint(health.bp)
+    # --- other blueprints (engineer D: server/query_pages.py) register here ---
+    app.register_blueprint(query_pages.bp)
+
+    pool = WorkerPool(app.config["STORE_DIR"], app.config["WORKERS"])
+    app.extensions[POOL_KEY] = pool
+    atexit.register(pool.close)
+    return app

@@ -1,0 +1,38 @@
+"""The server's configuration keys, their defaults and their validation (see docs/architecture.md)."""
+
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.paths import default_store_dir
+from server.service_policy import is_absolute
+
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+
+DEFAULTS = {
+    "QUERY_TIMEOUT": 10.0,
+    "ROW_CAP": 10_000,
+    "MAX_REQUEST_BYTES": 1024 * 1024,
+    "SERVICE_ALLOWLIST": [WIKIDATA_SPARQL],
+    "WORKERS": 4,
+}
+
+
+def make_config(overrides: dict | None = None) -> dict:
+    """The defaults updated with ``overrides``, checked; KgError names a bad key."""
+    config = {"STORE_DIR": default_store_dir(), **DEFAULTS, **(overrides or {})}
+    config["STORE_DIR"] = Path(config["STORE_DIR"])
+    allowlist = config["SERVICE_ALLOWLIST"]
+    allowlist = [allowlist] if isinstance(allowlist, str) else allowlist
+    config["SERVICE_ALLOWLIST"] = [str(iri) for iri in allowlist if iri]  # "" allows none
+    for iri in config["SERVICE_ALLOWLIST"]:
+        if not is_absolute(iri):
+            raise KgError(f"server configuration SERVICE_ALLOWLIST: {iri!r} is not an absolute IRI")
+    for key, minimum in (("QUERY_TIMEOUT", 0.001), ("ROW_CAP", 1), ("MAX_REQUEST_BYTES", 1), ("WORKERS", 1)):
+        try:
+            value = float(config[key]) if key == "QUERY_TIMEOUT" else int(config[key])
+        except (TypeError, ValueError):
+            raise KgError(f"server configuration {key}={config[key]!r} is not a number") from None
+        if value < minimum:
+            raise KgError(f"server configuration {key}={config[key]!r} must be at least {minimum}")
+        config[key] = value
+    return config

@@ -1,0 +1,40 @@
+"""HTTP behaviour common to every route: CORS, request size cap, JSON bodies for every error."""
+
+from flask import Blueprint, current_app, request
+from werkzeug.exceptions import HTTPException
+
+from server.execution import ROW_CAP_HEADER, TRUNCATED_HEADER, json_error
+
+bp = Blueprint("http", __name__)
+
+
+@bp.before_app_request
+def cap_request_size():
+    """413 when the URL or the declared body exceeds MAX_REQUEST_BYTES (bodies are also cut while read)."""
+    cap = current_app.config["MAX_REQUEST_BYTES"]
+    size = max(len(request.query_string), request.content_length or 0)
+    if size > cap:
+        return json_error(413, f"request too large: {size} bytes, the limit is {cap}")
+    return None
+
+
+@bp.after_app_request
+def cors(response):
+    """Allow any origin, without credentials."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, {ROW_CAP_HEADER}"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    """Any HTTP error (404, 405, 413, ...) as a JSON body, keeping headers such as Allow."""
+    response = json_error(error.code or 400, error.description or error.name)
+    for name, value in error.get_response().headers.items():
+        if name.lower() not in ("content-type", "content-length"):
+            response.headers[name] = value
+    return response

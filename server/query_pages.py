@@ -1,0 +1,121 @@
+"""The query library over HTTP: /queries lists the named questions, /queries/NAME runs one.
+
+``/queries/NAME?param=value`` binds the query's declared parameters (an empty
+value counts as not given); the result is negotiated exactly as at /sparql
+(Accept header or ``format``), through the same worker pool, timeout, row cap
+and SERVICE allow-list (server.execution). A browser (Accept naming text/html
+above every result type, or ``format=html``) gets an HTML page with a form
+for the parameters, the query text and the result as a table.
+
+Config ``QUERY_SERVICE_MAP`` (dict FROM -> TO, default empty) points the
+library's ``SERVICE <FROM>`` at ``<TO>`` (a stand-in or a mirror); the
+mapped endpoint must still be on ``SERVICE_ALLOWLIST``.
+"""
+
+import json
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from kg import execute, query_library, table
+from kg.errors import KgError
+from server.execution import json_error, respond, run
+
+bp = Blueprint("queries", __name__, template_folder="templates")
+
+HTML = "text/html"
+#: Every media type a query result can be given in (for deciding whether a browser asks).
+_RESULT_TYPES = sorted({media_type for types in execute.OFFERED.values() for media_type in types})
+
+
+def _wants_html() -> bool:
+    """True for ``format=html``, or without ``format`` when Accept names text/html as high as any result type."""
+    wanted = request.args.get("format")
+    if wanted:
+        return wanted.strip().lower() == "html"
+    accept = request.accept_mimetypes
+    if not any(value == HTML for value, _ in accept):
+        return False
+    return accept[HTML] > 0 and accept[HTML] >= max(accept[t] for t in _RESULT_TYPES)
+
+
+def _html_response(body: str, status: int = 200):
+    response = current_app.response_class(body, status=status, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
+@bp.route("/queries")
+@bp.route("/queries/")
+def index():
+    """The named queries: an HTML list for browsers, JSON (name, title, question, flags, params, url) otherwise."""
+    try:
+        queries = list(query_library.library().values())
+    except KgError as error:
+        return json_error(422, str(error))
+    if _wants_html():
+        return _html_response(render_template("queries.html", queries=queries))
+    listing = [{**q.to_dict(), "url": url_for("queries.run_named", name=q.name, _external=True)} for q in queries]
+    response = current_app.json.response({"queries": listing})
+    response.vary.add("Accept")
+    return response
+
+
+def _values() -> dict[str, str]:
+    """The parameter values of the request (every argument but ``format``); KgError on a repeated one."""
+    values = {}
+    for name in request.args:
+        if name == "format":
+            continue
+        given = request.args.getlist(name)
+        if len(given) > 1:
+            raise KgError(f"parameter {name!r} given {len(given)} times: give it once")
+        values[name] = given[0]
+    return values
+
+
+@bp.route("/queries/<name>")
+def run_named(name: str):
+    """Run the named query with the request's parameters; HTML for browsers, else the negotiated result."""
+    try:
+        query = query_library.library().get(name)
+    except KgError as error:
+        return json_error(422, str(error))
+    if query is None:
+        return json_error(404, f"unknown query {name!r} (see /queries)")
+    html = _wants_html()
+    try:
+        values = _values()
+        substitutions = query_library.bind(query, values)
+    except KgError as error:
+        if html:
+            return _html_response(_page(query, request.args.to_dict(), error=str(error)), status=400)
+        return json_error(400, str(error))
+    text = query_library.map_services(query.text, current_app.config.get("QUERY_SERVICE_MAP", {}))
+    job = {
+        "query": text,
+        "default_graph_uris": None,
+        "named_graph_uris": None,
+        "substitutions": substitutions,
+        "accept": request.headers.get("Accept"),
+        "format": request.args.get("format"),
+        "base_iri": None,
+    }
+    if not html:
+        return respond(job)
+    reply = run({**job, "accept": None, "format": "json"})
+    if reply["status"] != 200:
+        return _html_response(_page(query, values, error=reply["error"]), status=reply["status"])
+    columns, rows = table.rows(json.loads(reply["body"]))
+    result = {"columns": columns, "rows": rows, "truncated": reply["truncated"], "row_cap": reply["row_cap"]}
+    return _html_response(_page(query, values, result=result))
+
+
+def _page(query, values: dict, result: dict | None = None, error: str | None = None) -> str:
+    """The HTML page of one query: header, parameter form, result (or error), query text, download links."""
+    given = {k: v for k, v in values.items() if k != "format" and v}
+    downloads = {
+        fmt: url_for("queries.run_named", name=query.name, **given, format=fmt) for fmt in ("json", "csv", "tsv", "xml")
+    }
+    return render_template(
+        "queries_run.html", query=query, values=values, result=result, error=error, downloads=downloads
+    )

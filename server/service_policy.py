@@ -1,0 +1,100 @@
+"""Which SERVICE endpoints a query may call, decided on the parsed query before it runs.
+
+pyoxigraph follows ``SERVICE <iri>`` over HTTP from Rust code that Python cannot
+intercept, so a query is checked before it reaches the store: its text is
+parsed with rdflib's SPARQL parser (which decodes ``\\u``/``\\U`` escapes
+exactly once, as the SPARQL grammar and pyoxigraph do), prefixed names are
+expanded with the query's prologue, and every SERVICE target must be an IRI on
+the allow-list, compared exactly. A variable target is refused, and so is a
+relative one (``BASE <https://host/> ... SERVICE <sparql>``): rdflib and
+pyoxigraph resolve some relative references differently, absolute ones alike.
+A query that mentions the token SERVICE (after escape decoding) but that
+rdflib cannot parse is refused too, since its endpoints cannot be verified; a
+query without that token is left to pyoxigraph, whose own parser reports any
+syntax error.
+"""
+
+import re
+
+from rdflib import URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
+#: An absolute IRI starts with a scheme (RFC 3986).
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def is_absolute(iri: str) -> bool:
+    """True if ``iri`` has a scheme (is not a relative reference)."""
+    return _ABSOLUTE.match(iri) is not None
+
+
+class PolicyError(Exception):
+    """The query calls a SERVICE endpoint that is not allowed (or cannot be verified)."""
+
+
+def service_targets(query: str, base_iri: str | None = None) -> list:
+    """Every SERVICE target of ``query`` (URIRef or Variable), resolved as pyoxigraph will resolve it.
+
+    PolicyError if the query cannot be parsed, or if a SERVICE IRI is written
+    relative (``<sparql>``, or a prefix declared relative): relative references
+    are refused because rdflib and pyoxigraph do not resolve every one alike.
+    """
+    try:
+        parsed = parseQuery(query)
+        written = []
+        _collect(parsed[1], written)
+        prefixes = {decl.get("prefix"): decl.get("iri") for decl in parsed[0] if decl.name == "PrefixDecl"}
+        for term in written:
+            iri = prefixes.get(term.get("prefix")) if isinstance(term, CompValue) else term
+            if isinstance(iri, URIRef) and not is_absolute(iri):
+                raise PolicyError(f"SERVICE endpoints must be absolute IRIs (not relative to a base): <{iri}>")
+        algebra = translateQuery(parsed, base=base_iri).algebra
+    except PolicyError:
+        raise
+    except Exception as error:  # rdflib raises ParseException, ValueError, KeyError, ... on odd input
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise PolicyError(f"cannot verify SERVICE endpoints: the query could not be parsed ({message})") from None
+    targets = []
+    _collect(algebra, targets)
+    if len(targets) != len(written):
+        raise PolicyError("cannot verify SERVICE endpoints: the parsed query and its algebra disagree")
+    return targets
+
+
+def _collect(node, targets: list) -> None:
+    """Append the target of every ServiceGraphPattern found anywhere under ``node``."""
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            targets.append(node.get("term"))
+        for value in node.values():
+            _collect(value, targets)
+    elif isinstance(node, (list, tuple, set, frozenset)):
+        for value in node:
+            _collect(value, targets)
+
+
+def mentions_service(query: str) -> bool:
+    """True if the token SERVICE appears anywhere in ``query`` once escapes are decoded (any case)."""
+    try:
+        decoded = expandUnicodeEscapes(query)
+    except ValueError:
+        decoded = query
+    return "service" in decoded.casefold() or "service" in query.casefold()
+
+
+def check(query: str, allowlist: list[str], base_iri: str | None = None) -> None:
+    """Raise PolicyError unless every SERVICE in ``query`` targets an IRI in ``allowlist``.
+
+    ``base_iri`` is the base the query will be evaluated with (relative IRIs resolve against it).
+    """
+    if not mentions_service(query):
+        return
+    allowed = set(allowlist)
+    for target in service_targets(query, base_iri):
+        if not isinstance(target, URIRef):
+            raise PolicyError(f"SERVICE with a variable endpoint ({target.n3()}) is not allowed")
+        if str(target) not in allowed:
+            listed = ", ".join(sorted(allowed)) or "none"
+            raise PolicyError(f"SERVICE <{target}> is not on this endpoint's allow-list (allowed: {listed})")

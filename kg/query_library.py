@@ -1,7 +1,7 @@
 """The library of named questions in queries/: headers, parameters and their binding.
 
 Each ``queries/<name>.rq`` starts with ``#`` header lines (see
-docs/readme/queries.md)::
+README.md, "Query library")::
 
     # title: Who visited whom
     # question: Who made a visit to which state, in which role, and on whose instruction?

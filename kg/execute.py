@@ -18,6 +18,7 @@ specifications, so that they work on a truncated list; RDF formats go through
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -155,17 +156,18 @@ def run_query(
 
     The dataset is the union of all graphs unless ``default_graphs`` or
     ``named_graphs`` is given (the SPARQL protocol's ``default-graph-uri`` and
-    ``named-graph-uri``): then exactly those graphs, an absent list meaning none.
+    ``named-graph-uri``): then exactly those graphs, an absent list meaning none;
+    else unless the query has FROM / FROM NAMED: then the graphs it names.
     ``substitutions`` maps variable names to N-Triples terms (pre-bound values).
     Raises QueryError with the parser's message (it names line and column).
     """
     try:
         options = {"base_iri": base_iri}
-        if default_graphs is None and named_graphs is None:
+        if default_graphs is not None or named_graphs is not None:
+            options["default_graph"] = [_graph_name(iri) for iri in default_graphs or []]
+            options["named_graphs"] = [_graph_name(iri) for iri in named_graphs or []]
+        elif "from" not in code_words(query):  # pyoxigraph's union option would override FROM / FROM NAMED
             options["use_default_graph_as_union"] = True
-        else:
-            options["default_graph"] = [pyoxigraph.NamedNode(iri) for iri in default_graphs or []]
-            options["named_graphs"] = [pyoxigraph.NamedNode(iri) for iri in named_graphs or []]
         if substitutions:
             options["substitutions"] = {pyoxigraph.Variable(k): parse_term(v) for k, v in substitutions.items()}
         answer = store.query(query, **options)
@@ -180,6 +182,42 @@ def run_query(
         return Result(GRAPH, triples=triples, truncated=truncated, row_cap=row_cap)
     except (SyntaxError, ValueError, TypeError, RuntimeError) as error:
         raise QueryError(str(error).replace("\n", " ")) from None
+
+
+def _graph_name(iri: str) -> pyoxigraph.NamedNode:
+    """The graph called ``iri``; QueryError naming it if it is not an absolute IRI."""
+    try:
+        return pyoxigraph.NamedNode(iri)
+    except ValueError as error:
+        raise QueryError(f"graph name {iri!r} is not an absolute IRI ({error})") from None
+
+
+#: What pyoxigraph's tokenizer skips: a comment (it ends at CR or LF), a string with its escapes, an IRI.
+_SKIPPED = "|".join(
+    [
+        r"\#[^\r\n]*",
+        r"'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''",
+        r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""',
+        r"'(?:[^'\\\r\n]|\\.)*'",
+        r'"(?:[^"\\\r\n]|\\.)*"',
+        r"<[^<>\"{}|^`\x00-\x20]*>",
+    ]
+)
+#: A word: keyword, variable or prefixed name (``.`` splits words, so that more words are found, not fewer).
+_WORD = r"(?:[\w?$:%\-\u00b7\u0300-\u036f\u203f\u2040]|\\.)+"
+_LEXEMES = re.compile(f"(?:{_SKIPPED})|(?P<word>{_WORD})|.", re.DOTALL)
+
+
+def code_words(query: str) -> list[str]:
+    """The bare words of ``query`` outside comments, strings and IRIs (keywords such as FROM or
+    SERVICE, casefolded), as pyoxigraph tokenizes the text; ``?var``, ``$var`` and prefixed names are
+    left out. Where the tokenization is ambiguous it errs on the side of finding more words."""
+    words = []
+    for match in _LEXEMES.finditer(query):
+        word = match.group("word")
+        if word and not any(mark in word for mark in "?$:\\%"):
+            words.append(word.casefold())
+    return words
 
 
 def _take(iterator, cap: int | None) -> tuple[list, bool]:
@@ -238,8 +276,9 @@ def negotiate(accept: str | None, format_param: str | None, kind: str) -> str:
     """The media type to answer a ``kind`` result with.
 
     ``format_param`` (a short name such as ``json``, ``turtle``, ``csv`` or a
-    media type) wins over ``accept``; a missing or empty Accept header means
-    the default (SPARQL JSON for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE).
+    media type) wins over ``accept``; a missing or empty Accept header, or one
+    whose every member is malformed (``q=abc``, ``q=2``, no ``/``), means the
+    default (SPARQL JSON for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE).
     Raises NotAcceptable listing the offered media types when nothing fits.
     """
     offered = OFFERED[kind]
@@ -250,9 +289,9 @@ def negotiate(accept: str | None, format_param: str | None, kind: str) -> str:
         if chosen is None:
             raise NotAcceptable(f"format {format_param!r} is not offered for this query form", offered)
         return chosen
-    if not accept or not accept.strip():
+    ranges = _parse_accept(accept or "")
+    if not ranges:
         return offered[0]
-    ranges = _parse_accept(accept)
     candidates = offered + [alias for alias in aliases if "/" in alias]
     best, best_q = None, 0.0
     for media_type in candidates:

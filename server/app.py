@@ -24,10 +24,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(http.bp)
     app.register_blueprint(protocol.bp)
     app.register_blueprint(health.bp)
-    # --- other blueprints (engineer D: server/query_pages.py) register here ---
     app.register_blueprint(query_pages.bp)
 
-    pool = WorkerPool(app.config["STORE_DIR"], app.config["WORKERS"])
+    pool = WorkerPool(app.config["STORE_DIR"], app.config["WORKERS"], app.config["WORKER_MEMORY_MB"])
     app.extensions[POOL_KEY] = pool
     atexit.register(pool.close)
     return app

@@ -14,6 +14,7 @@ DEFAULTS = {
     "MAX_REQUEST_BYTES": 1024 * 1024,
     "SERVICE_ALLOWLIST": [WIKIDATA_SPARQL],
     "WORKERS": 4,
+    "WORKER_MEMORY_MB": 2048,
 }
 
 
@@ -27,7 +28,8 @@ def make_config(overrides: dict | None = None) -> dict:
     for iri in config["SERVICE_ALLOWLIST"]:
         if not is_absolute(iri):
             raise KgError(f"server configuration SERVICE_ALLOWLIST: {iri!r} is not an absolute IRI")
-    for key, minimum in (("QUERY_TIMEOUT", 0.001), ("ROW_CAP", 1), ("MAX_REQUEST_BYTES", 1), ("WORKERS", 1)):
+    minimums = {"QUERY_TIMEOUT": 0.001, "ROW_CAP": 1, "MAX_REQUEST_BYTES": 1, "WORKERS": 1, "WORKER_MEMORY_MB": 512}
+    for key, minimum in minimums.items():
         try:
             value = float(config[key]) if key == "QUERY_TIMEOUT" else int(config[key])
         except (TypeError, ValueError):

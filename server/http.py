@@ -1,4 +1,4 @@
-"""HTTP behaviour common to every route: CORS, request size cap, JSON bodies for every error."""
+"""HTTP behaviour common to every route: a valid Host, CORS, request size cap, JSON bodies for every error."""
 
 from flask import Blueprint, current_app, request
 from werkzeug.exceptions import HTTPException
@@ -6,6 +6,19 @@ from werkzeug.exceptions import HTTPException
 from server.execution import ROW_CAP_HEADER, TRUNCATED_HEADER, json_error
 
 bp = Blueprint("http", __name__)
+
+
+@bp.before_app_request
+def require_valid_host():
+    """400 when the Host header cannot name this server (RFC 9112 section 3.2): the endpoint's own URL,
+    used as the base IRI of queries and in the service description, is built from it."""
+    try:
+        valid = bool(request.host) and bool(request.base_url)
+    except ValueError:  # e.g. a port out of range
+        valid = False
+    if not valid:
+        return json_error(400, f"invalid Host header: {request.headers.get('Host', '')!r}")
+    return None
 
 
 @bp.before_app_request

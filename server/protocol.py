@@ -1,5 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql (queries only; updates are refused)."""
 
+from urllib.parse import parse_qsl
+
 from flask import Blueprint, request
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
@@ -22,30 +24,40 @@ class _Refusal(Exception):
         self.status = status
 
 
-def _direct_query() -> str:
-    """The body of an ``application/sparql-query`` POST, decoded as UTF-8 (the only charset allowed)."""
+def _require_utf8_charset() -> None:
+    """415 unless the POST body is declared UTF-8 (or declares no charset)."""
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise _Refusal(415, f"charset {charset} is not supported: send the query in UTF-8")
+
+
+def _form(encoded: bytes, where: str) -> MultiDict:
+    """URL-encoded parameters, decoded strictly as UTF-8 (werkzeug would replace bad bytes silently)."""
     try:
-        return request.get_data(cache=False).decode("utf-8")
+        return MultiDict(parse_qsl(encoded.decode("utf-8"), keep_blank_values=True, errors="strict"))
     except UnicodeDecodeError as error:
-        raise _Refusal(400, f"the query is not valid UTF-8 ({error})") from None
+        raise _Refusal(400, f"the {where} is not valid UTF-8 ({error})") from None
 
 
 def _parameters() -> tuple[MultiDict, str | None]:
     """The request's protocol parameters and, for a direct POST, the query in its body."""
-    if request.method == "GET":
-        return request.args, None
+    url_parameters = _form(request.query_string, "URL's query string")
+    if request.method in ("GET", "HEAD"):
+        return url_parameters, None
     mimetype = request.mimetype
     if mimetype == SPARQL_UPDATE:
         raise _Refusal(403, READ_ONLY)
+    if mimetype not in (FORM, SPARQL_QUERY):
+        shown = mimetype or "none"
+        raise _Refusal(415, f"Content-Type {shown} is not accepted: use {FORM} or {SPARQL_QUERY} (or GET ?query=)")
+    _require_utf8_charset()
+    body = request.get_data(cache=False)
     if mimetype == FORM:
-        return CombinedMultiDict([request.args, request.form]), None
-    if mimetype == SPARQL_QUERY:
-        return request.args, _direct_query()
-    shown = mimetype or "none"
-    raise _Refusal(415, f"Content-Type {shown} is not accepted: use {FORM} or {SPARQL_QUERY} (or GET ?query=)")
+        return CombinedMultiDict([url_parameters, _form(body, "form body")]), None
+    try:
+        return url_parameters, body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _Refusal(400, f"the query is not valid UTF-8 ({error})") from None
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -62,9 +74,11 @@ def sparql():
     if len(queries) > 1:
         return json_error(400, "more than one query given: send exactly one")
     if not queries:
-        if request.method == "GET":
+        if request.method != "POST":
             return service_description.respond(params.get("format"))
         return json_error(400, "no query given: send it as 'query' (form) or as an application/sparql-query body")
+    if not queries[0].strip():
+        return json_error(400, "the query is empty")
     has_dataset = "default-graph-uri" in params or "named-graph-uri" in params
     job = {
         "query": queries[0],

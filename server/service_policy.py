@@ -2,8 +2,7 @@
 
 pyoxigraph follows ``SERVICE <iri>`` over HTTP from Rust code that Python cannot
 intercept, so a query is checked before it reaches the store: its text is
-parsed with rdflib's SPARQL parser (which decodes ``\\u``/``\\U`` escapes
-exactly once, as the SPARQL grammar and pyoxigraph do), prefixed names are
+parsed with rdflib's SPARQL parser, prefixed names are
 expanded with the query's prologue, and every SERVICE target must be an IRI on
 the allow-list, compared exactly. A variable target is refused, and so is a
 relative one (``BASE <https://host/> ... SERVICE <sparql>``): rdflib and
@@ -12,6 +11,17 @@ A query that mentions the token SERVICE (after escape decoding) but that
 rdflib cannot parse is refused too, since its endpoints cannot be verified; a
 query without that token is left to pyoxigraph, whose own parser reports any
 syntax error.
+
+The two parsers must see the same tokens, and their lexers differ: rdflib
+decodes every ``\\u`` escape before tokenizing (as SPARQL 1.1 section 19.2
+says) while pyoxigraph decodes them inside IRIs and strings only, so
+``"x\\u0022 "`` is one string to pyoxigraph and a string and a half to
+rdflib; and a comment ends at CR for pyoxigraph, at LF only for rdflib. So
+rdflib gets the text with CR turned into LF; an escape that stands for a
+character that delimits tokens (quotes, ``<>``, ``#``, ``\\``, braces,
+whitespace, ...) or that the two decode differently is refused; and the
+SERVICE keywords pyoxigraph's tokenizer finds (kg.execute.code_words) must be
+exactly as many as the SERVICE patterns rdflib parsed.
 """
 
 import re
@@ -20,6 +30,8 @@ from rdflib import URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+
+from kg.execute import code_words
 
 #: An absolute IRI starts with a scheme (RFC 3986).
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -41,10 +53,16 @@ def service_targets(query: str, base_iri: str | None = None) -> list:
     relative (``<sparql>``, or a prefix declared relative): relative references
     are refused because rdflib and pyoxigraph do not resolve every one alike.
     """
+    _check_escapes(query)
     try:
-        parsed = parseQuery(query)
+        parsed = parseQuery(query.replace("\r", "\n"))
         written = []
         _collect(parsed[1], written)
+        if len(written) != code_words(query).count("service"):
+            raise PolicyError(
+                "cannot verify SERVICE endpoints: the query's SERVICE keywords and its parse disagree "
+                "(a SERVICE in a comment or string, or written in an unusual way?)"
+            )
         prefixes = {decl.get("prefix"): decl.get("iri") for decl in parsed[0] if decl.name == "PrefixDecl"}
         for term in written:
             iri = prefixes.get(term.get("prefix")) if isinstance(term, CompValue) else term
@@ -61,6 +79,26 @@ def service_targets(query: str, base_iri: str | None = None) -> list:
     if len(targets) != len(written):
         raise PolicyError("cannot verify SERVICE endpoints: the parsed query and its algebra disagree")
     return targets
+
+
+#: What rdflib expands as an escape: ``\u`` or ``\U`` (either case) and 4 or 8 hex digits.
+_ESCAPE = re.compile(r"\\(u)([0-9a-f]{4}(?:[0-9a-f]{4})?)", re.IGNORECASE)
+#: Characters that delimit tokens; written as an escape they would split the two parsers' views of the text.
+_DELIMITERS = set("\"'<>#\\{}|^`") | {chr(code) for code in range(0x21)} | {"\x7f"}
+
+
+def _check_escapes(query: str) -> None:
+    """PolicyError for an escape that rdflib and pyoxigraph would read differently (see the module doc)."""
+    for match in _ESCAPE.finditer(query):
+        marker, digits = match.groups()
+        if len(digits) != (4 if marker == "u" else 8):
+            raise PolicyError(f"cannot verify SERVICE endpoints: ambiguous escape {match.group(0)!r}")
+        code = int(digits, 16)
+        if code > 0x10FFFF or chr(code) in _DELIMITERS:
+            raise PolicyError(
+                f"cannot verify SERVICE endpoints: escape {match.group(0)!r} stands for a character that "
+                "delimits tokens; write the character itself"
+            )
 
 
 def _collect(node, targets: list) -> None:

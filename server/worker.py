@@ -11,6 +11,7 @@ over a Pipe (see server.pool) and sends back a reply dict:
 ``{"status": 4xx/5xx, "error": message, "offered": [...]}``.
 """
 
+import resource
 import signal
 from pathlib import Path
 
@@ -63,6 +64,8 @@ def execute(job: dict, handle: _StoreHandle) -> dict:
         return {"status": 503, "error": str(error)}
     except OSError as error:
         return {"status": 502, "error": f"the query failed while reading the store or calling a SERVICE: {error}"}
+    except MemoryError:
+        return {"status": 503, "error": "the query needed more memory than a query worker may use"}
     return {
         "status": 200,
         "media_type": media_type,
@@ -72,9 +75,11 @@ def execute(job: dict, handle: _StoreHandle) -> dict:
     }
 
 
-def main(conn, store_dir: str) -> None:
-    """Serve jobs from ``conn`` until the parent closes it."""
+def main(conn, store_dir: str, memory_mb: int) -> None:
+    """Serve jobs from ``conn`` until the parent closes it, in at most ``memory_mb`` MiB of address space."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     handle = _StoreHandle(Path(store_dir))
     while True:
         try:

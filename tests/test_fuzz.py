@@ -120,6 +120,7 @@ accepts = st.one_of(
     ),
     header_text,
 )
+hosts = st.one_of(st.none(), st.sampled_from(["a:99999", "a b", "[::1", "x>y", "localhost:1", "é"]), header_text)
 methods = st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"])
 paths = st.sampled_from(["/sparql", "/sparql/", "/health", "/", "/sparql/x", "/%ff"])
 bodies = st.one_of(st.none(), query_text.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=300))
@@ -173,10 +174,12 @@ def test_random_queries_by_get(base_url, query, params, accept):
 
 
 @FUZZ
-@given(method=methods, path=paths, content_type=media_types, accept=accepts, body=bodies, params=parameters)
-def test_random_requests(base_url, method, path, content_type, accept, body, params):
+@given(method=methods, path=paths, content_type=media_types, accept=accepts, body=bodies, params=parameters, host=hosts)
+def test_random_requests(base_url, method, path, content_type, accept, body, params, host):
     headers = {"Content-Type": content_type}
     if accept is not None:
         headers["Accept"] = accept
+    if host is not None:
+        headers["Host"] = host
     response = requests.request(method, base_url + path, params=params, data=body, headers=headers, timeout=30)
     check(response, method)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import threading
 import time
 
@@ -412,3 +413,138 @@ def test_result_that_a_format_cannot_express_is_406(endpoint):
     assert response.status_code == 406
     assert "cannot be written" in response.json()["error"]
     assert get(endpoint, query).status_code == 200  # Turtle can
+
+
+def test_from_clauses_choose_the_dataset(endpoint):
+    agents_from = "SELECT (COUNT(*) AS ?n) FROM <{}> WHERE {{ ?x a <https://w3id.org/govkg/ontology#Agent> }}"
+    assert count(get(endpoint, agents_from.format(ARTICLE))) == 0  # the agents are only in the inferred graph
+    assert count(get(endpoint, agents_from.format(INFERRED_GRAPH))) == PERSONS
+    named_only = COUNT_AGENTS.replace(" WHERE", f" FROM NAMED <{INFERRED_GRAPH}> WHERE")
+    assert count(get(endpoint, named_only)) == 0  # FROM NAMED alone: the default graph is empty
+    mentions_from = "SELECT (COUNT(*) AS ?n) WHERE { ?x a ?c FILTER(?c != 'from') } # FROM <x>"
+    assert count(get(endpoint, mentions_from)) == 2 * PERSONS  # still the union
+    overridden = get(endpoint, agents_from.format(ARTICLE), params={"default-graph-uri": str(INFERRED_GRAPH)})
+    assert count(overridden) == PERSONS  # the protocol's dataset wins over FROM
+
+
+SELECT_PERSONS = "SELECT ?x WHERE { ?x a <https://w3id.org/govkg/ontology#Person> } LIMIT "
+CONSTRUCT_PERSONS = "CONSTRUCT { ?x a ?c } WHERE { ?x a <https://w3id.org/govkg/ontology#Person> ; a ?c } LIMIT "
+
+
+@pytest.mark.parametrize("limit, truncated", [(ROW_CAP, "false"), (ROW_CAP + 1, "true")])
+def test_row_cap_boundary_in_every_format(endpoint, limit, truncated):
+    rows_in = {
+        "json": lambda r: len(r.json()["results"]["bindings"]),
+        "xml": lambda r: r.text.count("<result>"),
+        "csv": lambda r: len(r.text.splitlines()) - 1,
+        "tsv": lambda r: len(r.text.splitlines()) - 1,
+        "ntriples": lambda r: len(r.text.splitlines()),
+        "nquads": lambda r: len(r.text.splitlines()),
+        "turtle": lambda r: len(list(pyoxigraph.parse(r.content, format=pyoxigraph.RdfFormat.TURTLE))),
+        "jsonld": lambda r: len(list(pyoxigraph.parse(r.content, format=pyoxigraph.RdfFormat.JSON_LD))),
+        "rdfxml": lambda r: len(list(pyoxigraph.parse(r.content, format=pyoxigraph.RdfFormat.RDF_XML))),
+    }
+    for name, rows in rows_in.items():
+        query = (SELECT_PERSONS if name in ("json", "xml", "csv", "tsv") else CONSTRUCT_PERSONS) + str(limit)
+        response = get(endpoint, query, params={"format": name})
+        assert response.status_code == 200, response.text
+        assert response.headers["X-SPARQL-Truncated"] == truncated, name
+        assert response.headers["X-SPARQL-Row-Cap"] == str(ROW_CAP)
+        assert rows(response) == ROW_CAP, name
+
+
+def test_head_is_answered_like_get(endpoint):
+    response = requests.head(endpoint, params={"query": "ASK {}"}, timeout=30)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/sparql-results+json"
+    assert requests.head(endpoint, timeout=30).headers["Content-Type"] == "text/turtle; charset=utf-8"
+
+
+@pytest.mark.parametrize("accept", ["text/csv;q=2", "text/csv;q=abc", ";;;,,,", "csv"])
+def test_an_accept_header_with_only_malformed_members_means_the_default(endpoint, accept):
+    response = get(endpoint, "ASK {}", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/sparql-results+json"
+    assert get(endpoint, "ASK {}", headers={"Accept": "*/*;q=0"}).status_code == 406
+
+
+@pytest.mark.parametrize("query", ["", "   \n"])
+def test_an_empty_query_is_named_as_such(endpoint, query):
+    for response in (get(endpoint, query), requests.post(endpoint, data={"query": query}, timeout=30)):
+        assert response.status_code == 400
+        assert response.json()["error"] == "the query is empty"
+
+
+def test_a_bad_graph_name_is_named_in_the_error(endpoint):
+    response = get(endpoint, "ASK {}", params={"named-graph-uri": "not an iri"})
+    assert response.status_code == 400
+    assert "'not an iri' is not an absolute IRI" in response.json()["error"]
+
+
+def test_the_url_limit_is_the_apps_not_waitress(store_dir):
+    """waitress alone refuses request heads over 256 KiB with a plain-text 431; the app's cap decides instead."""
+    config = {"STORE_DIR": store_dir, "WORKERS": 1, "MAX_REQUEST_BYTES": 400_000}
+    with RunningServer(create_app(config), port=0) as running:
+        padded = "ASK {} #" + "x" * 300_000
+        assert get(running.url + "/sparql", padded).status_code == 200
+        too_long = get(running.url + "/sparql", padded + "x" * 120_000)
+        assert too_long.status_code == 413
+        assert "limit" in too_long.json()["error"]
+
+
+BOMB = "SELECT (STRLEN(?v28) AS ?n) WHERE { BIND('0123456789' AS ?v0) " + " ".join(
+    f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(28)
+) + " }"  # 2.7 GB of string
+
+
+def test_a_crashing_query_ends_its_worker_only(store_dir):
+    """A query that needs more than the worker's memory limit, or that is nested too deeply for the
+    parser's stack, kills its worker (never the server): 503 saying so, and a fresh worker."""
+    config = {"STORE_DIR": store_dir, "WORKERS": 1, "WORKER_MEMORY_MB": 1024}
+    with RunningServer(create_app(config), port=0) as running:
+        pool = running.app.extensions[POOL_KEY]
+        for query in (BOMB, "SELECT * WHERE " + "{" * 50_000 + "}" * 50_000):
+            before = pool.pids()
+            response = get(running.url + "/sparql", query)
+            assert response.status_code == 503
+            assert "crashed" in response.json()["error"]
+            assert len(pool.pids()) == 1 and pool.pids() != before
+            assert count(get(running.url + "/sparql", COUNT_AGENTS)) == PERSONS
+
+
+@pytest.mark.parametrize("host", ["a:99999", "a b", "x>y"])
+def test_an_invalid_host_header_is_a_400(endpoint, host):
+    """The endpoint's URL (the queries' base IRI, the service description's sd:endpoint) comes from Host."""
+    for response in (get(endpoint, "ASK {}", headers={"Host": host}), requests.get(endpoint, headers={"Host": host})):
+        assert response.status_code == 400
+        assert "invalid Host header" in response.json()["error"]
+
+
+def test_parameters_must_be_utf8_everywhere(endpoint):
+    """werkzeug would replace bad bytes with U+FFFD and run a different query than the one sent."""
+    form = "application/x-www-form-urlencoded"
+    bad_bytes = "ASK%7BFILTER(%22%FF%22)%7D"
+    cases = [
+        (requests.get(f"{endpoint}?query={bad_bytes}", timeout=30), 400),
+        (requests.post(endpoint, data=f"query={bad_bytes}", headers={"Content-Type": form}, timeout=30), 400),
+        (requests.post(endpoint, data="query=ASK{}", headers={"Content-Type": f"{form}; charset=latin1"}), 415),
+    ]
+    for response, status in cases:
+        assert response.status_code == status, response.text
+        assert "UTF-8" in response.json()["error"]
+    accented = 'ASK { FILTER("é" = "\\u00E9") }'
+    assert get(endpoint, accented).json()["boolean"] is True
+    raw = requests.post(endpoint, data=f"query={accented}".encode(), headers={"Content-Type": form}, timeout=30)
+    assert raw.json()["boolean"] is True
+
+
+def test_a_huge_declared_body_is_refused_before_it_is_read(server):
+    """waitress would otherwise wait for (and buffer to disk) up to 1 GiB of body before the app could refuse
+    it: this request declares 500 MB and sends none of it."""
+    with socket.create_connection((server.host, server.port), timeout=30) as connection:
+        connection.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 500000000\r\n\r\nASK {}"
+        )
+        status_line = connection.recv(4096).split(b"\r\n")[0]
+    assert status_line.split()[1] == b"413"

@@ -59,6 +59,16 @@ def test_kg_serve_builds_the_store_and_serves_the_union_graph(tmp_path):
     assert "Traceback" not in stderr
 
 
+def test_kg_serve_stops_cleanly_on_sigterm(built_store):
+    port = free_port()
+    process = kg_serve("--store", str(built_store), "--port", str(port))
+    wait_until_up(process, f"http://127.0.0.1:{port}")
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert stderr.strip().splitlines()[-1] == "kg serve: stopped"
+
+
 def test_kg_serve_reports_a_busy_port_in_one_line(built_store):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -72,7 +82,12 @@ def test_kg_serve_reports_a_busy_port_in_one_line(built_store):
 
 
 @pytest.mark.parametrize(
-    "option, named", [(("--workers", "0"), "WORKERS"), (("--allow-service", "sparql"), "SERVICE_ALLOWLIST")]
+    "option, named",
+    [
+        (("--workers", "0"), "WORKERS"),
+        (("--allow-service", "sparql"), "SERVICE_ALLOWLIST"),
+        (("--worker-memory", "100"), "WORKER_MEMORY_MB"),
+    ],
 )
 def test_kg_serve_rejects_bad_configuration(built_store, option, named):
     process = kg_serve("--store", str(built_store), *option)

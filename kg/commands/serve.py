@@ -1,5 +1,6 @@
 """`kg serve`: serve the store as a read-only SPARQL 1.1 endpoint (waitress), building it first if needed."""
 
+import signal
 import sys
 from pathlib import Path
 
@@ -56,6 +57,14 @@ def register(subparsers, common) -> None:
         metavar="N",
         help=f"query worker processes (default: {DEFAULTS['WORKERS']})",
     )
+    parser.add_argument(
+        "--worker-memory",
+        type=int,
+        default=DEFAULTS["WORKER_MEMORY_MB"],
+        metavar="MB",
+        help="address space each query worker may use, in MiB; a query needing more fails with 503 "
+        f"(default: {DEFAULTS['WORKER_MEMORY_MB']})",
+    )
     parser.add_argument("--threads", type=int, default=8, metavar="N", help="HTTP threads of waitress (default: 8)")
     parser.set_defaults(func=run)
 
@@ -77,14 +86,19 @@ def run(args) -> int:
         "MAX_REQUEST_BYTES": args.max_request_bytes,
         "SERVICE_ALLOWLIST": args.allow_service if args.allow_service is not None else DEFAULTS["SERVICE_ALLOWLIST"],
         "WORKERS": args.workers,
+        "WORKER_MEMORY_MB": args.worker_memory,
     }
     running = RunningServer(create_app(config), host=args.host, port=args.port, threads=args.threads)
     print(
         f"kg serve: SPARQL endpoint at {running.url}/sparql (store {store_dir}, {args.workers} workers)",
         file=sys.stderr,
     )
+    # Ctrl-C and `kill` (SIGTERM) both stop it cleanly, even when a script started it in the background
+    # (which leaves SIGINT ignored).
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, signal.default_int_handler)
     try:
-        running.serve_forever()  # returns on Ctrl-C
+        running.serve_forever()  # returns on Ctrl-C or SIGTERM
     finally:
         running.stop()
     print("kg serve: stopped", file=sys.stderr)

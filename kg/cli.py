@@ -21,16 +21,20 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line (exit 2) instead of usage text."""
 
     def error(self, message):
-        self.exit(2, f"kg: error: {message} (see 'kg --help')\n")
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
 def common_options() -> argparse.ArgumentParser:
-    """Options every subcommand shares."""
+    """Options every subcommand shares.
+
+    ``--store`` has no default here (``main`` supplies it), so that a nested
+    subcommand keeps a value given before its action: `kg link --store DIR status`.
+    """
     common = _Parser(add_help=False)
     common.add_argument(
         "--store",
         type=str,
-        default=None,
+        default=argparse.SUPPRESS,
         metavar="DIR",
         help=f"store folder (default: $KG_STORE or ./kg-store; now {default_store_dir()})",
     )
@@ -52,7 +56,7 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run `kg`; a KgError becomes one line on stderr and exit status 1."""
     args = make_parser().parse_args(argv)
-    if getattr(args, "store", None) is None:
+    if "store" not in args:
         args.store = str(default_store_dir())
     try:
         return args.func(args) or 0

@@ -6,6 +6,7 @@ A file is written to a temporary file beside it and renamed into place, so it
 is never seen half-written.
 """
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -61,6 +62,8 @@ def export(
     inferred: bool = True,
 ) -> int:
     """Write the chosen graphs to ``output`` (atomically) or to stdout; the number of triples or quads written."""
+    if output is not None and Path(output).is_dir():
+        raise KgError(f"{output}: is a folder; --output needs a file name")
     rdf_format = output_format(output, format_name)
     store = open_read_only(Path(store_dir))
     content = statements(store, chosen_graphs(store, graphs, inferred), rdf_format)
@@ -74,7 +77,10 @@ def export(
     try:
         temporary.write_bytes(data)
         os.replace(temporary, output)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise KgError(f"{output}: cannot write: {error.strerror}") from None
+    except BaseException as error:  # an OSError, or Ctrl-C while writing: no temporary file left behind
+        with contextlib.suppress(OSError):  # it may not exist, nor its folder
+            temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise KgError(f"{output}: cannot write: {error.strerror or error}") from None
+        raise
     return len(content)

@@ -75,7 +75,7 @@ def read_quads(path: Path, format_name: str | None = None) -> list[ox.Quad]:
     path = Path(path)
     rdf_format = format_of(path, format_name)
     if not path.is_file():
-        raise KgError(f"{path}: file not found")
+        raise KgError(f"{path}: {'not a file' if path.exists() else 'file not found'}")
     try:
         return list(ox.parse(path=path, format=rdf_format, rename_blank_nodes=True))
     except SyntaxError as error:
@@ -206,4 +206,6 @@ def read_inputs(ontology_dir: Path, articles_dir: Path) -> Inputs:
                 f"{path}: an article file name must be a slug (letters, digits, '-', '_', '.') to name its graph"
             )
         inputs.articles[path.stem] = (path, read_quads(path))
+    if not inputs.articles:
+        raise KgError(f"{articles_dir}: no article file (*.ttl) found")
     return inputs

@@ -3,7 +3,7 @@
 owlrl reports an inconsistency not as an exception but by adding, for each
 message, a node ``[] a err:ErrorMessage ; err:error "text"`` (namespace
 ``http://www.daml.org/2002/03/agents/agent-ont#``) to the graph; see
-``owlrl.Closure.Core.closure``. :func:`closure` turns those into a KgError.
+``owlrl.Closure.Core.closure``. :func:`reason` turns those into a KgError.
 
 The closure runs without owlrl's axiomatic and datatype-axiomatic triples
 (no ``rdf:_N`` container membership axioms, no ``xsd:`` datatype tables);
@@ -104,8 +104,3 @@ def reason(asserted: rdflib.Graph) -> Closure:
     for prefix, namespace in asserted.namespaces():
         result.inferred.bind(prefix, namespace)
     return result
-
-
-def closure(asserted: rdflib.Graph) -> rdflib.Graph:
-    """The cleaned inferred triples of ``asserted`` (none of them asserted); KgError on an inconsistency."""
-    return reason(asserted).inferred

@@ -11,6 +11,7 @@ finish; older ones are pruned.
 
 import contextlib
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ from kg.errors import KgError
 
 CURRENT = "current"
 GENERATION_PREFIX = "gen-"
+#: The names the store gives its own entries: generations and the symlink being swapped in.
+_OWN_ENTRY = re.compile(rf"{GENERATION_PREFIX}\d+-\d+|\.{CURRENT}-\d+")
 
 
 def current_generation(store_dir: Path) -> Path:
@@ -54,11 +57,14 @@ def new_generation(store_dir: Path, copy_current: bool = False) -> Iterator[pyox
     With ``copy_current`` the new generation starts as a copy of the current
     one (for ``kg load`` and ``kg link``); otherwise it starts empty (``kg build``).
     On any exception the new generation is deleted and the current one is untouched.
+    KgError if ``store_dir`` is a file, a folder that holds other things than a
+    store, or cannot be written.
     """
     store_dir = Path(store_dir)
-    store_dir.mkdir(parents=True, exist_ok=True)
+    _check_store_folder(store_dir)
     target = store_dir / f"{GENERATION_PREFIX}{time.time_ns()}-{os.getpid()}"
     try:
+        store_dir.mkdir(parents=True, exist_ok=True)
         if copy_current:
             source = pyoxigraph.Store.read_only(str(current_generation(store_dir)))
             source.backup(str(target))
@@ -67,26 +73,53 @@ def new_generation(store_dir: Path, copy_current: bool = False) -> Iterator[pyox
         yield store
         store.flush()
         del store
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(target, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise _write_error(store_dir, error) from None
         raise
-    _swap(store_dir, target)
+    try:  # outside the block above: once `current` names the target, nothing may delete it
+        _swap(store_dir, target)
+    except OSError as error:
+        shutil.rmtree(target, ignore_errors=True)
+        raise _write_error(store_dir, error) from None
     _prune(store_dir, keep={target.name})
+
+
+def _write_error(store_dir: Path, error: OSError) -> KgError:
+    """The one-line error for an OSError while writing a generation of ``store_dir``."""
+    return KgError(f"{store_dir}: cannot write the store: {error.strerror or ' '.join(str(error).split())}")
+
+
+def _check_store_folder(store_dir: Path) -> None:
+    """KgError unless ``store_dir`` is absent, empty, or a store folder (so a write never litters another folder)."""
+    if store_dir.exists() and not store_dir.is_dir():
+        raise KgError(f"{store_dir}: not a folder; --store needs a store folder (a new or empty one for a new store)")
+    if store_dir.is_dir() and not (store_dir / CURRENT).is_symlink():
+        others = sorted(p.name for p in store_dir.iterdir() if not _OWN_ENTRY.fullmatch(p.name))
+        if others:
+            raise KgError(
+                f"{store_dir}: not a store folder (it holds {others[0]!r}); "
+                "give a new or empty folder for a new store"
+            )
 
 
 def _swap(store_dir: Path, target: Path) -> None:
     """Point ``store_dir/current`` at ``target`` with one atomic rename."""
     tmp_link = store_dir / f".{CURRENT}-{os.getpid()}"
-    if tmp_link.is_symlink():
-        tmp_link.unlink()
+    tmp_link.unlink(missing_ok=True)
     os.symlink(target.name, tmp_link)
-    os.replace(tmp_link, store_dir / CURRENT)
+    try:
+        os.replace(tmp_link, store_dir / CURRENT)
+    except OSError:
+        tmp_link.unlink()
+        raise
 
 
 def _prune(store_dir: Path, keep: set[str]) -> None:
     """Delete all generations but the current one and the newest one before it."""
     generations = sorted(
-        (p for p in store_dir.iterdir() if p.name.startswith(GENERATION_PREFIX) and p.is_dir()),
+        (p for p in store_dir.iterdir() if _OWN_ENTRY.fullmatch(p.name) and p.is_dir()),
         key=lambda p: p.stat().st_mtime_ns,
     )
     older = [p for p in generations if p.name not in keep]

@@ -4,7 +4,6 @@ from kg.namespaces import PREFIXES
 
 #: Longest namespace first, so that ``gks:`` wins over ``gkr:`` for sector IRIs.
 _NAMESPACES = sorted(((ns, prefix) for prefix, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
-XSD_STRING = PREFIXES["xsd"] + "string"
 
 
 def compact(binding: dict | None) -> str:

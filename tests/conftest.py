@@ -66,6 +66,19 @@ def run_kg(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
     )
 
 
+def run_kg_after(prelude: str, *args: str) -> subprocess.CompletedProcess:
+    """Run the real `kg` in a subprocess after the Python ``prelude`` (e.g. one that sends a real Ctrl-C mid-write)."""
+    script = f"import sys\n{prelude}\nimport kg.cli\nsys.exit(kg.cli.main(sys.argv[1:]))\n"
+    return subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)],
+        check=False,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory) -> Path:
     """A store folder holding the real project (ontology, articles, curated links) built once per session."""

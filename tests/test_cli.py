@@ -1,12 +1,15 @@
 """The real `kg build/load/validate/stats` commands in subprocesses: the project build and every bad-input case."""
 
+import re
+
 import pytest
 import rdflib
-from conftest import FIXTURE_ONTOLOGY, FIXTURES, build_fixture, run_kg, store_graphs
+from conftest import FIXTURE_ONTOLOGY, FIXTURES, REPO_ROOT, build_fixture, run_kg, run_kg_after, store_graphs
 from rdflib.compare import isomorphic
 
 from kg.namespaces import INFERRED_GRAPH, LOADED_GRAPH, ONTOLOGY_GRAPH, article_graph
 from kg.paths import ARTICLES_DIR
+from kg.reason import CLEANING_RULES
 from kg.store import current_generation
 
 FILES = FIXTURES / "build-files"
@@ -36,6 +39,20 @@ def test_build_of_the_project_matches_the_session_build(built_store, tmp_path):
     assert ours.keys() == session.keys()
     for iri in ours:
         assert isomorphic(ours[iri], session[iri]), iri
+    assert_readme_cleaning_figures(result.stdout)
+
+
+def assert_readme_cleaning_figures(build_output: str) -> None:
+    """README's "What the cleaning drops" counts are the ones `kg build` prints for the project."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in build_output.splitlines() if line.startswith("reason "))
+    kept = re.search(r"(\d+) inferred triples kept", line).group(1)
+    dropped = dict(re.findall(r"([a-z]+(?:-[a-z]+)+) (\d+)", line.split("dropped by cleaning: ")[1]))
+    assert sorted(dropped) == sorted(name for name, _, _ in CLEANING_RULES)
+    total = int(kept) + sum(map(int, dropped.values()))
+    assert f"({total} new triples before cleaning, {kept} kept)" in readme
+    for rule, count in dropped.items():
+        assert re.search(rf"^\| `{rule}` \|.*\| {count} \|$", readme, re.MULTILINE), (rule, count)
 
 
 def test_stats_lists_graphs_with_counts_and_total(built_store):
@@ -102,7 +119,13 @@ BAD_INPUT = [
         ["inconsistent", "gkr:Kazakhstan"],
     ),
     (["build", "--ontology-dir", FIXTURES / "nowhere"], "build", ["nowhere", "folder not found"]),
+    (["build", "--articles-dir", FIXTURES / "build-ok"], "build", ["build-ok: no article file (*.ttl) found"]),
+    (["validate", "--ontology-dir", FIXTURES / "build-ok"], "validate", ["build-ok: no ontology file"]),
     (["stats", "--store", FIXTURES / "nowhere"], "stats", ["nowhere", "no store here"]),
+    (["load", FIXTURES / "build-files"], "load", ["build-files", "unknown RDF file extension"]),
+    (["load", "--format", "turtle", FIXTURES / "build-files"], "load", ["build-files: not a file"]),
+    (["link", "status", "--store", FIXTURES / "nowhere"], "link status", ["nowhere", "no store here"]),
+    (["link", "--store", FIXTURES / "nowhere", "status"], "link status", ["nowhere", "no store here"]),
 ]
 
 
@@ -129,3 +152,79 @@ def test_unknown_format_option_lists_the_choices(tmp_path):
     result = run_kg("load", "--store", tmp_path / "store", "--format", "n3", FILES / "sample.ttl")
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "turtle" in result.stderr and "jsonld" in result.stderr
+
+
+NOT_A_STORE = {
+    "a file": lambda tmp: tmp / "notes.txt",
+    "a folder of other things": lambda tmp: tmp,
+    "a path through a file": lambda tmp: tmp / "notes.txt" / "store",
+}
+
+
+@pytest.mark.parametrize("where", list(NOT_A_STORE))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "--ontology-dir", FIXTURE_ONTOLOGY, "--articles-dir", FIXTURES / "build-ok" / "articles"],
+        ["load", FILES / "sample.ttl"],
+    ],
+)
+def test_writing_a_store_where_there_is_none_is_refused_in_one_line(tmp_path, where, command):
+    (tmp_path / "notes.txt").write_text("mine\n")
+    (tmp_path / "gen-data").mkdir()  # a user's folder that looks like a generation: never pruned
+    store = NOT_A_STORE[where](tmp_path)
+    result = run_kg(*command[:1], "--store", store, *command[1:])
+    assert_one_line_error(result, command[0], str(store))
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gen-data", "notes.txt"]
+    assert (tmp_path / "notes.txt").read_text() == "mine\n"
+
+
+def test_store_option_means_the_same_before_and_after_the_link_action(module_store, tmp_path, monkeypatch):
+    after = run_kg("link", "status", "--store", module_store)
+    before = run_kg("link", "--store", module_store, "status")
+    assert after.returncode == before.returncode == 0, after.stderr + before.stderr
+    assert after.stdout == before.stdout and "entities:" in after.stdout
+    monkeypatch.setenv("KG_STORE", str(module_store))
+    assert run_kg("link", "status").stdout == after.stdout
+    assert run_kg("stats").stdout == run_kg("stats", "--store", module_store).stdout
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["link", "wikidata", "--batch-size", "0"], "argument --batch-size: 0 is not between 1 and 200"),
+        (["link", "enrich", "--timeout", "nan"], "argument --timeout: nan is not a positive number"),
+        (["query", "visits", "--format", "bogus"], "argument --format: invalid choice: 'bogus'"),
+    ],
+)
+def test_usage_errors_are_one_line_naming_the_command(module_store, args, fragment):
+    result = run_kg(*args, "--store", module_store)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    command = " ".join(args[:2] if args[0] == "link" else args[:1])
+    assert result.stderr.startswith(f"kg {command}: error: {fragment}")
+
+
+CTRL_C_AFTER_CARRY_OVER = """
+import os, signal
+import kg.build
+real_carry_over = kg.build._carry_over
+def carry_over_then_ctrl_c(store_dir, store):
+    carried = real_carry_over(store_dir, store)
+    os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C while the new generation is written
+    return carried
+kg.build._carry_over = carry_over_then_ctrl_c
+"""
+
+
+def test_ctrl_c_mid_build_leaves_the_previous_store(module_store, tmp_path):
+    store = tmp_path / "store"
+    assert run_kg("load", "--store", store, FILES / "sample.ttl").returncode == 0
+    generation, before = current_generation(store), store_graphs(store)
+    result = run_kg_after(CTRL_C_AFTER_CARRY_OVER, "build", "--store", store, "--ontology-dir", FIXTURE_ONTOLOGY,
+                          "--articles-dir", FIXTURES / "build-ok" / "articles")
+    assert result.returncode == 130 and result.stderr == "kg build: interrupted\n", result.stderr
+    assert current_generation(store) == generation
+    assert sorted(p.name for p in store.iterdir()) == ["current", generation.name]
+    after = store_graphs(store)
+    assert after.keys() == before.keys() and all(isomorphic(after[g], before[g]) for g in before)

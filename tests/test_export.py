@@ -3,7 +3,7 @@
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import run_kg, store_graphs
+from conftest import run_kg, run_kg_after, store_graphs
 from rdflib.compare import isomorphic
 
 from kg.errors import KgError
@@ -97,3 +97,31 @@ def test_export_into_a_missing_folder_is_one_line(built_store, tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("kg export: error: ") and len(result.stderr.splitlines()) == 1
     assert "file.ttl" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("output", [".", "folder", "folder/.."])
+def test_export_onto_a_folder_is_one_line(built_store, tmp_path, output):
+    (tmp_path / "folder").mkdir()
+    result = run_kg("export", "--store", built_store, "--output", tmp_path / output)
+    assert result.returncode == 1 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("kg export: error: ") and "is a folder" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["folder"]
+
+
+CTRL_C_HALF_WAY = """
+import os, pathlib, signal
+real_write_bytes = pathlib.Path.write_bytes
+def write_half_then_ctrl_c(path, data):
+    real_write_bytes(path, data[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGINT)  # a real Ctrl-C in the middle of writing the file
+pathlib.Path.write_bytes = write_half_then_ctrl_c
+"""
+
+
+def test_ctrl_c_while_exporting_leaves_no_half_written_file(built_store, tmp_path):
+    output = tmp_path / "kept.ttl"
+    output.write_text("old content\n")
+    result = run_kg_after(CTRL_C_HALF_WAY, "export", "--store", built_store, "--output", output)
+    assert result.returncode == 130 and result.stderr == "kg export: interrupted\n", result.stderr
+    assert output.read_text() == "old content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.ttl"]

@@ -2,6 +2,7 @@
 
 import csv
 
+import pyoxigraph as ox
 import pytest
 from conftest import shared_dir
 from rdflib import Literal, URIRef
@@ -60,6 +61,19 @@ def test_no_other_qid_appears_and_unknown_entities_stay_unlinked(store_links):
         if row.status == "unknown" and row.entity is not None:
             assert not set(store_links.objects(row.entity, GKO.externalMatch)), row.label
     assert (None, OWL.sameAs, None) not in store_links
+
+
+def test_only_shared_qids_reach_the_built_store(built_store):
+    """No Wikidata item but the shared verified/likely ones in any graph (the reconciler's fixture QIDs never leak)."""
+    allowed = {str(WD[row["wikidata"]]) for row in shared_rows() if row["status"] in ("verified", "likely")}
+    store = open_read_only(built_store)
+    items = {
+        term.value
+        for quad in store.quads_for_pattern(None, None, None)
+        for term in (quad.subject, quad.object)
+        if isinstance(term, ox.NamedNode) and term.value.startswith(str(WD))
+    }
+    assert items and items <= allowed, sorted(items - allowed)
 
 
 def test_every_shared_row_is_mapped():

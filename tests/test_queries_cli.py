@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES, REPO_ROOT, run_kg
+from conftest import FIXTURES, REPO_ROOT, free_port, run_kg
 from support.standin_endpoint import StandinEndpoint
 from test_queries_answers import EXPECTED, FEDERATED, compact_rows
 
@@ -128,10 +128,18 @@ def test_default_graph_option_leaves_out_the_inferred_graph(built_store):
         (["posts-held", "--param", "colour=red"], "queries/posts-held.rq: unknown parameter 'colour'"),
         (["posts-held", "--param", "person"], "--param 'person': expected NAME=VALUE"),
         (["wikidata-people", "--service-map", "nothing"], "--service-map 'nothing': expected NAME=VALUE"),
+        (["wikidata-people", "--service-map", f"{WIKIDATA}=nowhere"], "--service-map 'nowhere': not an absolute IRI"),
+        (["visits", "--default-graph", "not an iri"], "'not an iri'"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(built_store, args, message):
     assert message in fails("query", "--store", built_store, *args)
+
+
+def test_unreachable_service_is_one_line(built_store):
+    closed = f"http://127.0.0.1:{free_port()}/sparql"  # nothing listens there
+    line = fails("query", "--store", built_store, "wikidata-people", "--service-map", f"{WIKIDATA}={closed}")
+    assert line.startswith("kg query: error: queries/wikidata-people.rq: ") and "SERVICE" in line
 
 
 def test_syntax_error_names_the_source(built_store):

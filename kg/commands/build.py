@@ -9,8 +9,9 @@ from kg.paths import ARTICLES_DIR, ONTOLOGY_DIR
 NAME = "build"
 
 
-def add_input_options(parser) -> None:
-    """The options that choose the build's input folders (shared with `kg validate`)."""
+def register_over_inputs(subparsers, common, name: str, help_text: str, run) -> None:
+    """Add a subcommand that reads the build's input folders (`kg build`, `kg validate`)."""
+    parser = subparsers.add_parser(name, parents=[common], help=help_text)
     parser.add_argument(
         "--ontology-dir",
         type=Path,
@@ -25,6 +26,7 @@ def add_input_options(parser) -> None:
         metavar="DIR",
         help=f"folder of the article *.ttl files, one named graph each (default: {ARTICLES_DIR})",
     )
+    parser.set_defaults(func=run)
 
 
 def run(args) -> int:
@@ -51,8 +53,6 @@ def run(args) -> int:
 
 def register(subparsers, common) -> None:
     """Add `kg build`."""
-    parser = subparsers.add_parser(
-        NAME, parents=[common], help="build the store: load, validate (SHACL), reason (OWL RL), write atomically"
+    register_over_inputs(
+        subparsers, common, NAME, "build the store: load, validate (SHACL), reason (OWL RL), write atomically", run
     )
-    add_input_options(parser)
-    parser.set_defaults(func=run)

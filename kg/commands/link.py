@@ -1,6 +1,7 @@
 """`kg link`: the graph's Wikidata links: `status`, `wikidata` (reconcile) and `enrich`."""
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -17,25 +18,29 @@ from kg.table import render
 NAME = "link"
 
 
-def _score(text: str) -> float:
-    """argparse type: a score between 0 and 1."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
-    return value
+def _in_range(kind: type, low: float, high: float):
+    """argparse type: a number of ``kind`` (int or float) from ``low`` to ``high``."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {'an integer' if kind is int else 'a number'}") from None
+        if not low <= value <= high:  # false for nan too
+            raise argparse.ArgumentTypeError(f"{text} is not between {low:g} and {high:g}")
+        return value
+
+    return parse
 
 
 def _positive(text: str) -> float:
-    """argparse type: a positive number."""
+    """argparse type: a positive finite number."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text} is not positive")
+    if not 0 < value < math.inf:  # false for nan too
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
     return value
 
 
@@ -44,22 +49,19 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
                         help=f"SPARQL endpoint to ask (default: {WIKIDATA_ENDPOINT})")
     parser.add_argument("--timeout", type=_positive, default=60.0, metavar="SECONDS",
                         help="timeout of each HTTP request (default: 60)")
-    parser.add_argument("--retries", type=int, choices=range(0, 11), default=4, metavar="N",
+    parser.add_argument("--retries", type=_in_range(int, 0, 10), default=4, metavar="N",
                         help="retries on HTTP 429 and 5xx, with exponential backoff honouring Retry-After (0..10, default: 4)")
 
 
 def register(subparsers, common) -> None:
     """Add `kg link` and its actions."""
     parser = subparsers.add_parser(NAME, parents=[common], help="link the graph with Wikidata: status, reconcile, enrich")
-    actions = parser.add_subparsers(dest="link_action", metavar="ACTION", parser_class=type(parser))
+    actions = parser.add_subparsers(metavar="ACTION", parser_class=type(parser))
     actions.required = True
 
     def action(name: str, help_text: str, func) -> argparse.ArgumentParser:
         sub = actions.add_parser(name, parents=[common], help=help_text, description=help_text)
-        sub.set_defaults(func=_reporting(func))
-        for option in sub._actions:  # keep a --store given before the action: `kg link --store DIR status`
-            if option.dest == "store":
-                option.default = argparse.SUPPRESS
+        sub.set_defaults(func=func, command=f"{NAME} {name}")  # errors read `kg link status: error: ...`
         return sub
 
     action("status", "print every entity of the graph with its Wikidata link and status, or 'unlinked'", run_status)
@@ -67,25 +69,12 @@ def register(subparsers, common) -> None:
     _network_options(wikidata)
     wikidata.add_argument("--apply", action="store_true",
                           help="write the chosen links (score >= --min-score) into the reconciled links graph")
-    wikidata.add_argument("--min-score", type=_score, default=DEFAULT_MIN_SCORE, metavar="S",
+    wikidata.add_argument("--min-score", type=_in_range(float, 0, 1), default=DEFAULT_MIN_SCORE, metavar="S",
                           help=f"lowest score a candidate needs to be applied, 0..1 (default: {DEFAULT_MIN_SCORE})")
-    wikidata.add_argument("--batch-size", type=int, choices=range(1, 201), default=BATCH_SIZE, metavar="N",
+    wikidata.add_argument("--batch-size", type=_in_range(int, 1, 200), default=BATCH_SIZE, metavar="N",
                           help=f"entities per query, 1..200 (default: {BATCH_SIZE})")
     enrich_parser = action("enrich", "fetch Wikidata facts about the linked entities into the enrichment graph", run_enrich)
     _network_options(enrich_parser)
-
-
-def _reporting(func):
-    """Wrap an action so that a KgError is reported as `kg link <action>: error: ...` (exit 1)."""
-
-    def run(args) -> int:
-        try:
-            return func(args)
-        except KgError as error:
-            print(f"kg link {args.link_action}: error: {error}", file=sys.stderr)
-            return 1
-
-    return run
 
 
 def run_status(args) -> int:

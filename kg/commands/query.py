@@ -4,7 +4,10 @@ import json
 import sys
 from pathlib import Path
 
+import pyoxigraph
+
 from kg import execute, query_library, table
+from kg.errors import KgError
 from kg.store import open_read_only
 
 NAME = "query"
@@ -38,12 +41,18 @@ def run(args) -> int:
     """Resolve, bind, execute and print the query."""
     query = query_library.resolve(args.query)
     substitutions = query_library.bind(query, query_library.parse_assignments(args.param))
-    text = query_library.map_services(query.text, query_library.parse_assignments(args.service_map, "--service-map"))
+    services = query_library.parse_assignments(args.service_map, "--service-map")
+    for target in services.values():
+        _check_service(target)
+    text = query_library.map_services(query.text, services)
     store = open_read_only(Path(args.store))
     try:
         result = execute.run_query(store, text, default_graphs=args.default_graph, substitutions=substitutions)
     except execute.QueryError as error:
         raise execute.QueryError(f"{query.source}: {error}") from None
+    except OSError as error:  # a SERVICE call failed (unreachable, refused, ...) or the store could not be read
+        message = f"the query failed while reading the store or calling a SERVICE: {error}"
+        raise KgError(f"{query.source}: {message}") from None
     if args.format == "table":
         if result.kind == execute.GRAPH:
             rows = [(t.subject, t.predicate, t.object) for t in result.triples]
@@ -55,3 +64,11 @@ def run(args) -> int:
     body = execute.serialize(result, media_type)
     sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
     return 0
+
+
+def _check_service(target: str) -> None:
+    """KgError unless ``target``, the TO of a --service-map, is an absolute IRI."""
+    try:
+        pyoxigraph.NamedNode(target)
+    except ValueError as error:
+        raise KgError(f"--service-map {target!r}: not an absolute IRI ({error})") from None

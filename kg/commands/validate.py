@@ -1,6 +1,6 @@
 """`kg validate`: run the SHACL validation of the ontology and articles alone and print the report."""
 
-from kg.commands.build import add_input_options
+from kg.commands.build import register_over_inputs
 from kg.load import read_inputs
 from kg.validate import raise_on_violation, validate
 
@@ -23,8 +23,6 @@ def run(args) -> int:
 
 def register(subparsers, common) -> None:
     """Add `kg validate`."""
-    parser = subparsers.add_parser(
-        NAME, parents=[common], help="validate the articles against the SHACL shapes and print a report"
+    register_over_inputs(
+        subparsers, common, NAME, "validate the articles against the SHACL shapes and print a report", run
     )
-    add_input_options(parser)
-    parser.set_defaults(func=run)

@@ -26,7 +26,7 @@ from xml.sax.saxutils import quoteattr
 import pyoxigraph
 
 from kg.errors import KgError
-from kg.namespaces import PREFIXES
+from kg.namespaces import used_prefixes
 
 # Result kinds: what a query form yields.
 SOLUTIONS = "solutions"  # SELECT
@@ -328,15 +328,7 @@ def _serialize_graph(triples: list, media_type: str) -> bytes:
     rdf_format = _RDF_FORMATS[media_type]
     if media_type in (N_QUADS, TRIG):
         triples = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in triples]
-    prefixes = None
-    if media_type in (TURTLE, TRIG):
-        used = {
-            term.value
-            for t in triples
-            for term in (t.subject, t.predicate, t.object)
-            if isinstance(term, pyoxigraph.NamedNode)
-        }
-        prefixes = {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in used)}
+    prefixes = used_prefixes(triples) if media_type in (TURTLE, TRIG) else None
     return pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes)
 
 

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.load import EXTENSIONS, FORMATS
-from kg.namespaces import INFERRED_GRAPH, PREFIXES
+from kg.namespaces import INFERRED_GRAPH, used_prefixes
 from kg.store import open_read_only
 
 DEFAULT_FORMAT = "turtle"
@@ -46,12 +46,6 @@ def statements(store: ox.Store, graphs: list[ox.NamedNode], rdf_format: ox.RdfFo
     if rdf_format.supports_datasets:
         return quads
     return list(dict.fromkeys(quad.triple for quad in quads))
-
-
-def used_prefixes(statements: list) -> dict[str, str]:
-    """The project prefixes (kg.namespaces.PREFIXES) whose namespace some IRI of ``statements`` starts with."""
-    iris = {term.value for statement in statements for term in statement if isinstance(term, ox.NamedNode)}
-    return {prefix: ns for prefix, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
 
 
 def export(

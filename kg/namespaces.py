@@ -1,5 +1,6 @@
 """Every IRI the project mints: the ontology, its resources and the store's named graphs."""
 
+import pyoxigraph
 from rdflib import Namespace
 
 BASE = "https://w3id.org/govkg/"
@@ -52,3 +53,9 @@ PREFIXES = {
     "wd": "http://www.wikidata.org/entity/",
     "wdt": "http://www.wikidata.org/prop/direct/",
 }
+
+
+def used_prefixes(statements) -> dict[str, str]:
+    """The prefixes of PREFIXES whose namespace some IRI of ``statements`` (pyoxigraph triples or quads) starts with."""
+    iris = {term.value for statement in statements for term in statement if isinstance(term, pyoxigraph.NamedNode)}
+    return {prefix: ns for prefix, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}

@@ -48,6 +48,15 @@ def statements(store: ox.Store, graphs: list[ox.NamedNode], rdf_format: ox.RdfFo
     return list(dict.fromkeys(quad.triple for quad in quads))
 
 
+def serialize(store: ox.Store, graphs: list[ox.NamedNode], rdf_format: ox.RdfFormat) -> tuple[list, bytes]:
+    """The statements of ``graphs`` in ``rdf_format``: (the triples or quads, the serialized bytes).
+
+    The one serializer behind `kg export` and the server's downloads and Graph Store reads.
+    """
+    content = statements(store, graphs, rdf_format)
+    return content, ox.serialize(content, format=rdf_format, prefixes=used_prefixes(content))
+
+
 def export(
     store_dir: Path,
     output: Path | None = None,
@@ -60,8 +69,7 @@ def export(
         raise KgError(f"{output}: is a folder; --output needs a file name")
     rdf_format = output_format(output, format_name)
     store = open_read_only(Path(store_dir))
-    content = statements(store, chosen_graphs(store, graphs, inferred), rdf_format)
-    data = ox.serialize(content, format=rdf_format, prefixes=used_prefixes(content))
+    content, data = serialize(store, chosen_graphs(store, graphs, inferred), rdf_format)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -15,6 +15,7 @@ DEFAULTS = {
     "SERVICE_ALLOWLIST": [WIKIDATA_SPARQL],
     "WORKERS": 4,
     "WORKER_MEMORY_MB": 2048,
+    "PUBLIC_BASE": "https://w3id.org/govkg/",
 }
 
 

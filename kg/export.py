@@ -1,24 +1,40 @@
-"""Export the store (or chosen named graphs) to an RDF file, atomically, or to stdout.
+"""Export the store, or chosen named graphs, to one RDF file (or stdout) or to a folder of one file per graph.
 
 Dataset formats (N-Quads, TriG, JSON-LD) keep each triple in its named graph;
 graph formats (Turtle, N-Triples, RDF/XML) get the union of the chosen graphs.
-A file is written to a temporary file beside it and renamed into place, so it
-is never seen half-written.
+Every format is deterministic: blank nodes get stable labels (kg.canonical) and
+statements a stable order, so the same data gives the same bytes on every run
+and machine. A file is written to a temporary file beside it and renamed into
+place; a folder is built beside its target and renamed into place, its
+manifest.json written last; so neither is ever seen half-written.
 """
 
 import contextlib
+import hashlib
+import json
 import os
+import re
+import shutil
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from kg.canonical import canonical_statements, statement_key
 from kg.errors import KgError
-from kg.load import EXTENSIONS, FORMATS
-from kg.namespaces import INFERRED_GRAPH, used_prefixes
+from kg.load import EXTENSIONS, FORMATS, SLUG
+from kg.namespaces import GRAPH, INFERRED_GRAPH, used_prefixes
 from kg.store import open_read_only
+from kg.turtle import trig, turtle
 
 DEFAULT_FORMAT = "turtle"
+#: Graph choices that name several graphs: every graph, and every graph but the inferred one.
+ALL, ASSERTED = "all", "asserted"
+#: The file of an export folder that lists its graph files.
+MANIFEST = "manifest.json"
+#: The end of an IRI that RDF/XML can write as an element name (an NCName, ASCII subset).
+_XML_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*$")
 
 
 def output_format(output: Path | None, format_name: str | None) -> ox.RdfFormat:
@@ -30,14 +46,37 @@ def output_format(output: Path | None, format_name: str | None) -> ox.RdfFormat:
     return FORMATS[DEFAULT_FORMAT]
 
 
-def chosen_graphs(store: ox.Store, graphs: list[str] | None, inferred: bool) -> list[ox.NamedNode]:
-    """The named graphs to export: ``graphs`` (all when None), without the inferred graph unless ``inferred``."""
+def graph_key(iri: str) -> str | None:
+    """The short name of a graph of ours: its IRI after https://w3id.org/govkg/graph/ (``article/SLUG``), else None."""
+    key = iri.removeprefix(str(GRAPH))
+    if key != iri and all(SLUG.fullmatch(part) for part in key.split("/")):
+        return key
+    return None
+
+
+def chosen_graphs(store: ox.Store, names: list[str] | None) -> list[ox.NamedNode]:
+    """The named graphs ``names`` choose (default ``all``), in IRI order.
+
+    A name is ``all``, ``asserted`` (every graph but the inferred one), a graph's short
+    name (``ontology``, ``inferred``, ``links``, ``article/SLUG``: see graph_key) or a graph IRI.
+    """
     present = sorted(graph.value for graph in store.named_graphs())
-    for graph in graphs or []:
-        if graph not in present:
-            raise KgError(f"graph <{graph}> is not in the store (it has: {', '.join(present) or 'no graph'})")
-    names = graphs if graphs else present
-    return [ox.NamedNode(graph) for graph in dict.fromkeys(names) if inferred or graph != str(INFERRED_GRAPH)]
+    chosen = set()
+    for name in names or [ALL]:
+        if name == ALL:
+            chosen.update(present)
+        elif name == ASSERTED:
+            chosen.update(graph for graph in present if graph != str(INFERRED_GRAPH))
+        else:
+            iri = name if ":" in name else str(GRAPH) + name
+            if iri not in present:
+                keys = [graph_key(graph) or graph for graph in present]
+                raise KgError(
+                    f"unknown graph {name!r}: the store has {', '.join(keys) or 'no graph'} "
+                    f"(give one of those, {ALL}, {ASSERTED} or a graph IRI)"
+                )
+            chosen.add(iri)
+    return [ox.NamedNode(graph) for graph in sorted(chosen)]
 
 
 def statements(store: ox.Store, graphs: list[ox.NamedNode], rdf_format: ox.RdfFormat) -> list:
@@ -51,25 +90,48 @@ def statements(store: ox.Store, graphs: list[ox.NamedNode], rdf_format: ox.RdfFo
 def serialize(store: ox.Store, graphs: list[ox.NamedNode], rdf_format: ox.RdfFormat) -> tuple[list, bytes]:
     """The statements of ``graphs`` in ``rdf_format``: (the triples or quads, the serialized bytes).
 
-    The one serializer behind `kg export` and the server's downloads and Graph Store reads.
+    The one serializer behind `kg export` and the server's downloads and Graph Store reads;
+    the bytes depend only on the statements (stable blank node labels and order).
     """
-    content = statements(store, graphs, rdf_format)
-    return content, ox.serialize(content, format=rdf_format, prefixes=used_prefixes(content))
+    content = canonical_statements(statements(store, graphs, rdf_format))
+    return content, write(content, rdf_format)
+
+
+def write(content: list, rdf_format: ox.RdfFormat) -> bytes:
+    """Canonically labelled triples or quads in ``rdf_format``, in a stable order.
+
+    Turtle and TriG by kg.turtle; the others by pyoxigraph: N-Triples and N-Quads
+    as sorted lines, JSON-LD (indented) and RDF/XML from the sorted statements.
+    """
+    if rdf_format == ox.RdfFormat.TURTLE:
+        return turtle(content)
+    if rdf_format == ox.RdfFormat.TRIG:
+        return trig(content)
+    if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        lines = ox.serialize(content, format=rdf_format).splitlines(keepends=True)
+        return b"".join(sorted(lines))
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        for predicate in {statement.predicate.value for statement in content}:
+            if not _XML_LOCAL_NAME.search(predicate):
+                raise KgError(
+                    f"RDF/XML cannot write the predicate <{predicate}> (no XML name at its end); use another format"
+                )
+    ordered = sorted(content, key=statement_key)
+    data = ox.serialize(ordered, format=rdf_format, prefixes=used_prefixes(ordered))
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        data = (json.dumps(json.loads(data), indent=2, ensure_ascii=False) + "\n").encode()
+    return data
 
 
 def export(
-    store_dir: Path,
-    output: Path | None = None,
-    format_name: str | None = None,
-    graphs: list[str] | None = None,
-    inferred: bool = True,
+    store_dir: Path, output: Path | None = None, format_name: str | None = None, graphs: list[str] | None = None
 ) -> int:
     """Write the chosen graphs to ``output`` (atomically) or to stdout; the number of triples or quads written."""
     if output is not None and Path(output).is_dir():
-        raise KgError(f"{output}: is a folder; --output needs a file name")
+        raise KgError(f"{output}: is a folder; --output needs a file name (or use --output-dir)")
     rdf_format = output_format(output, format_name)
     store = open_read_only(Path(store_dir))
-    content, data = serialize(store, chosen_graphs(store, graphs, inferred), rdf_format)
+    content, data = serialize(store, chosen_graphs(store, graphs), rdf_format)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -86,3 +148,91 @@ def export(
             raise KgError(f"{output}: cannot write: {error.strerror or error}") from None
         raise
     return len(content)
+
+
+def graph_file(iri: str, rdf_format: ox.RdfFormat) -> str:
+    """The file of graph ``iri`` in an export folder: ``<short name>.<ext>`` (e.g. ``article/SLUG.ttl``).
+
+    A graph outside https://w3id.org/govkg/graph/ gets its whole IRI percent-encoded (``http%3A%2F%2F...``).
+    """
+    name = graph_key(iri) or quote(iri, safe="")
+    return f"{name}.{rdf_format.file_extension}"
+
+
+def export_folder(
+    store_dir: Path, output_dir: Path, format_name: str | None = None, graphs: list[str] | None = None
+) -> dict:
+    """Write one file per chosen graph and manifest.json into ``output_dir``, atomically; the manifest.
+
+    ``output_dir`` may be missing, empty or a previous export (which is replaced whole);
+    anything else is refused so that no file of the user's is ever deleted.
+    """
+    shown, output_dir = output_dir, Path(os.path.abspath(output_dir))  # absolute: its parent is where to build
+    _check_replaceable(output_dir, shown)
+    format_name = format_name or DEFAULT_FORMAT
+    rdf_format = FORMATS[format_name]
+    store = open_read_only(Path(store_dir))
+    chosen = chosen_graphs(store, graphs)
+    temporary = output_dir.with_name(f".{output_dir.name}.{os.getpid()}.tmp")
+    try:
+        temporary.mkdir()
+        entries = []
+        for graph in chosen:
+            content, data = serialize(store, [graph], rdf_format)
+            name = graph_file(graph.value, rdf_format)
+            (temporary / name).parent.mkdir(parents=True, exist_ok=True)
+            (temporary / name).write_bytes(data)
+            entries.append(
+                {
+                    "graph": graph.value,
+                    "file": name,
+                    "triples": len(content),
+                    "bytes": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
+        manifest = {"format": format_name, "media_type": rdf_format.media_type, "graphs": entries}
+        (temporary / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _replace_folder(temporary, output_dir)
+    except BaseException as error:  # an OSError, or Ctrl-C: the target is untouched, the temporary folder removed
+        shutil.rmtree(temporary, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise KgError(f"{shown}: cannot write: {error.strerror or error}") from None
+        raise
+    return manifest
+
+
+def _check_replaceable(output_dir: Path, shown: Path) -> None:
+    """KgError (naming ``shown``) unless ``output_dir`` is missing, empty, or a previous export of only its files."""
+    if output_dir.exists() and not output_dir.is_dir():
+        raise KgError(f"{shown}: is a file; --output-dir needs a folder")
+    if not output_dir.is_dir() or not any(output_dir.iterdir()):
+        return
+    try:
+        listed = {entry["file"] for entry in json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))["graphs"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        raise KgError(
+            f"{shown}: folder is not empty and holds no {MANIFEST} of a previous export; give a new or empty folder"
+        ) from None
+    others = sorted(
+        path.relative_to(output_dir).as_posix()
+        for path in output_dir.rglob("*")
+        if not path.is_dir() and path.relative_to(output_dir).as_posix() not in listed | {MANIFEST}
+    )
+    if others:
+        raise KgError(f"{shown}: holds files that are not part of the previous export ({', '.join(others[:3])})")
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Rename ``new`` to ``target``; an existing ``target`` is moved aside first and deleted after."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    old = target.with_name(f".{target.name}.{os.getpid()}.old")
+    os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

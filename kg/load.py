@@ -23,8 +23,8 @@ FORMATS = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
-    "rdfxml": ox.RdfFormat.RDF_XML,
     "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
 }
 #: File name extensions and the format each means.
 EXTENSIONS = {
@@ -32,11 +32,11 @@ EXTENSIONS = {
     ".nt": "ntriples",
     ".nq": "nquads",
     ".trig": "trig",
-    ".rdf": "rdfxml",
-    ".owl": "rdfxml",
-    ".xml": "rdfxml",
     ".jsonld": "jsonld",
     ".json": "jsonld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
 }
 #: What an article's file name (without .ttl) must look like: it becomes part of IRIs.
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")

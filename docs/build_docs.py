@@ -4,6 +4,8 @@ Usage: ``python docs/build_docs.py`` (needs ``pip install pylode==3.3.4`` and th
 Writes docs/ontology/index.html, docs/ontology/classes.dot and docs/ontology/classes.svg.
 """
 
+import html
+import re
 import shutil
 import subprocess
 import sys
@@ -74,13 +76,55 @@ def write_diagram() -> None:
     subprocess.run(["dot", "-Tsvg", str(DOT_FILE), "-o", str(SVG_FILE)], check=True)
 
 
+#: One term's block in pyLODE's page: its fragment id, then (before any other block starts) its IRI.
+_TERM_BLOCK = re.compile(
+    r'<div class="[^"]*\bentity\b[^"]*" id="(?P<id>[^"]*)">(?:(?!<div class=)[\s\S])*?<code>(?P<iri>[^<]*)</code>'
+)
+#: Links from the documentation back to the server's pages (the documentation is served at /docs/ontology/).
+SITE_NAV = (
+    '<p class="site-nav"><a href="/">govkg home</a> · <a href="/query">query editor</a> · '
+    '<a href="/queries">named queries</a> · <a href="#diagram">class diagram</a></p>'
+)
+DIAGRAM_SECTION = (
+    '<div class="section" id="diagram"><h2>Class diagram</h2>'
+    "<p>Boxes are classes, hollow arrows point to the superclass, dashed labelled arrows are object properties "
+    "from their domain to their range.</p>"
+    '<p><a href="classes.svg"><img src="classes.svg" style="max-width: 100%" '
+    'alt="Class diagram of the govkg ontology: its classes, their subclass links and the object properties '
+    'between them"></a></p></div>'
+)
+
+
+def anchor_terms(page: str) -> str:
+    """pyLODE's page with every govkg term's block given the term's exact local name as id (``#Visit``, not
+    pyLODE's ``#visit`` made from the label), so that the hash IRIs ``gko:Term`` land on their block; links follow."""
+    renames = {}
+    for block in _TERM_BLOCK.finditer(page):
+        iri = html.unescape(block["iri"])
+        if iri.startswith(GKO) and block["id"] != _local(iri):
+            renames[block["id"]] = _local(iri)
+    taken = set(re.findall(r'\bid="([^"]*)"', page)) - set(renames)
+    clashes = sorted(set(renames.values()) & taken)
+    if clashes:
+        sys.exit(f"pyLODE page: ids {clashes} are taken by other elements; cannot anchor those terms")
+    return re.sub(r'\b(id="|href="#)([^"]*)"', lambda m: f'{m[1]}{renames.get(m[2], m[2])}"', page)
+
+
+def site_page(page: str) -> str:
+    """pyLODE's page with the term anchors, links back to the server's pages and the class diagram."""
+    page = anchor_terms(page)
+    page = page.replace('<div id="content">', '<div id="content">\n' + SITE_NAV, 1)
+    classes = '<div class="section" id="classes">'
+    return page.replace(classes, DIAGRAM_SECTION + "\n" + classes, 1)
+
+
 def write_html() -> None:
-    """Write index.html with pyLODE's OntPub profile."""
+    """Write index.html with pyLODE's OntPub profile, adjusted by site_page()."""
     try:
         from pylode import OntPub
     except ImportError:
         sys.exit("pyLODE not installed: pip install pylode==3.3.4")
-    HTML_FILE.write_text(OntPub(ontology=documented_graph()).make_html(), encoding="utf-8")
+    HTML_FILE.write_text(site_page(OntPub(ontology=documented_graph()).make_html()), encoding="utf-8")
 
 
 def main() -> int:

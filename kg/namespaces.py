@@ -52,6 +52,8 @@ PREFIXES = {
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
     "wd": "http://www.wikidata.org/entity/",
     "wdt": "http://www.wikidata.org/prop/direct/",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
 }
 
 

@@ -4,7 +4,7 @@ import atexit
 
 from flask import Flask
 
-from server import health, http, protocol, query_pages
+from server import dereference, editor, graph_store, health, http, landing, protocol, query_pages, resource_pages, void
 from server.config import make_config
 from server.execution import POOL_KEY
 from server.pool import WorkerPool
@@ -25,6 +25,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(protocol.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(query_pages.bp)
+    app.register_blueprint(landing.bp)
+    app.register_blueprint(editor.bp)
+    app.register_blueprint(resource_pages.bp)
+    app.register_blueprint(graph_store.bp)
+    app.register_blueprint(dereference.bp)
+    app.register_blueprint(void.bp)
 
     pool = WorkerPool(app.config["STORE_DIR"], app.config["WORKERS"], app.config["WORKER_MEMORY_MB"])
     app.extensions[POOL_KEY] = pool

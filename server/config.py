@@ -1,6 +1,9 @@
 """The server's configuration keys, their defaults and their validation (see docs/architecture.md)."""
 
+import re
 from pathlib import Path
+
+import pyoxigraph
 
 from kg.errors import KgError
 from kg.paths import default_store_dir
@@ -19,6 +22,22 @@ DEFAULTS = {
 }
 
 
+def public_base(iri) -> str:
+    """``iri`` if it can be PUBLIC_BASE: an http(s) IRI with a host, ending in ``/`` (the server's root path maps
+    onto it), without query or fragment; else KgError."""
+    text = str(iri)
+    try:
+        valid = pyoxigraph.NamedNode(text).value == text
+    except ValueError:
+        valid = False
+    if not valid or not re.fullmatch(r"https?://[^/?#]+/[^?#]*", text) or not text.endswith("/"):
+        raise KgError(
+            f"server configuration PUBLIC_BASE={text!r} must be an http(s) IRI ending in '/', "
+            "without query or fragment (e.g. https://w3id.org/govkg/)"
+        )
+    return text
+
+
 def make_config(overrides: dict | None = None) -> dict:
     """The defaults updated with ``overrides``, checked; KgError names a bad key."""
     config = {"STORE_DIR": default_store_dir(), **DEFAULTS, **(overrides or {})}
@@ -29,6 +48,7 @@ def make_config(overrides: dict | None = None) -> dict:
     for iri in config["SERVICE_ALLOWLIST"]:
         if not is_absolute(iri):
             raise KgError(f"server configuration SERVICE_ALLOWLIST: {iri!r} is not an absolute IRI")
+    config["PUBLIC_BASE"] = public_base(config["PUBLIC_BASE"])
     minimums = {"QUERY_TIMEOUT": 0.001, "ROW_CAP": 1, "MAX_REQUEST_BYTES": 1, "WORKERS": 1, "WORKER_MEMORY_MB": 512}
     for key, minimum in minimums.items():
         try:

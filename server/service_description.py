@@ -36,6 +36,15 @@ GRAPH_SIZES_QUERY = (
     "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 )
 
+#: The job (server.execution.run) that runs GRAPH_SIZES_QUERY.
+GRAPH_SIZES_JOB = {"query": GRAPH_SIZES_QUERY, "default_graph_uris": None, "named_graph_uris": None, "format": "json"}
+
+
+def graph_sizes(reply: dict) -> dict[str | None, int]:
+    """The triple count per graph IRI (None: the union default graph) from the successful reply to GRAPH_SIZES_JOB."""
+    bindings = json.loads(reply["body"])["results"]["bindings"]
+    return {row["g"]["value"] if "g" in row else None: int(row["n"]["value"]) for row in bindings}
+
 
 def _sd(name: str) -> NamedNode:
     return NamedNode(SD + name)
@@ -99,11 +108,10 @@ def respond(format_param: str | None) -> Response:
         media_type = negotiate(request.headers.get("Accept"), format_param, GRAPH)
     except NotAcceptable as error:
         return json_error(406, str(error), offered=error.offered)
-    reply = run({"query": GRAPH_SIZES_QUERY, "default_graph_uris": None, "named_graph_uris": None, "format": "json"})
+    reply = run(GRAPH_SIZES_JOB)
     if reply["status"] != 200:
         return json_error(reply["status"], reply["error"])
-    bindings = json.loads(reply["body"])["results"]["bindings"]
-    sizes = {row["g"]["value"] if "g" in row else None: int(row["n"]["value"]) for row in bindings}
+    sizes = graph_sizes(reply)
     triples = description(request.base_url, sizes, current_app.config)
     response = Response(serialize(Result(GRAPH, triples=triples), media_type), content_type=content_type(media_type))
     response.vary.add("Accept")

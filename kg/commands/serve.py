@@ -65,6 +65,13 @@ def register(subparsers, common) -> None:
         help="address space each query worker may use, in MiB; a query needing more fails with 503 "
         f"(default: {DEFAULTS['WORKER_MEMORY_MB']})",
     )
+    parser.add_argument(
+        "--public-base",
+        default=DEFAULTS["PUBLIC_BASE"],
+        metavar="IRI",
+        help="the IRI prefix that maps onto this server's root path: IRIs PUBLIC_BASE/id/..., /ontology and "
+        f"/graph/... dereference here (default: {DEFAULTS['PUBLIC_BASE']})",
+    )
     parser.add_argument("--threads", type=int, default=8, metavar="N", help="HTTP threads of waitress (default: 8)")
     parser.set_defaults(func=run)
 
@@ -73,21 +80,27 @@ def run(args) -> int:
     """Build the store if missing, then serve until interrupted."""
     from kg.build import build
     from server import create_app
+    from server.config import make_config
     from server.runner import RunningServer
 
     store_dir = Path(args.store)
+    config = make_config(
+        {
+            "STORE_DIR": store_dir,
+            "QUERY_TIMEOUT": args.timeout,
+            "ROW_CAP": args.row_cap,
+            "MAX_REQUEST_BYTES": args.max_request_bytes,
+            "SERVICE_ALLOWLIST": args.allow_service
+            if args.allow_service is not None
+            else DEFAULTS["SERVICE_ALLOWLIST"],
+            "WORKERS": args.workers,
+            "WORKER_MEMORY_MB": args.worker_memory,
+            "PUBLIC_BASE": args.public_base,
+        }
+    )  # checked before a possibly long build, so a bad option fails at once
     if not has_store(store_dir):
         print(f"kg serve: no store in {store_dir}; building it", file=sys.stderr)
         build(store_dir)
-    config = {
-        "STORE_DIR": store_dir,
-        "QUERY_TIMEOUT": args.timeout,
-        "ROW_CAP": args.row_cap,
-        "MAX_REQUEST_BYTES": args.max_request_bytes,
-        "SERVICE_ALLOWLIST": args.allow_service if args.allow_service is not None else DEFAULTS["SERVICE_ALLOWLIST"],
-        "WORKERS": args.workers,
-        "WORKER_MEMORY_MB": args.worker_memory,
-    }
     running = RunningServer(create_app(config), host=args.host, port=args.port, threads=args.threads)
     print(
         f"kg serve: SPARQL endpoint at {running.url}/sparql (store {store_dir}, {args.workers} workers)",

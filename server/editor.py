@@ -1,0 +1,78 @@
+"""The query editor page ``/query``: a SPARQL editor with the project's prefixes and the named queries as examples.
+
+``/query?query=TEXT`` opens the editor on TEXT and ``/query?example=NAME`` on the named query NAME; with
+JavaScript (server/static/query.js) either runs at once, results come from /sparql and the URL keeps the query,
+so a page can be bookmarked or shared. Without JavaScript the form sends the query to /sparql and the browser
+shows or saves the result in the chosen format.
+"""
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from kg import query_library
+from kg.errors import KgError
+from kg.namespaces import PREFIXES
+
+bp = Blueprint("editor", __name__, template_folder="templates")
+
+#: The query under the prefixes when the editor opens without one.
+STARTER_QUERY = """
+# Which things are in the graph, and of which classes?
+SELECT ?thing ?label ?class WHERE {
+  ?thing a ?class ;
+         rdfs:label ?label .
+  FILTER (STRSTARTS(STR(?thing), STR(gkr:)))
+}
+ORDER BY ?class ?thing
+LIMIT 50
+"""
+#: Formats offered to the form without JavaScript (``format`` parameter of /sparql).
+FORMATS = {"json": "JSON", "csv": "CSV", "tsv": "TSV", "xml": "XML"}
+
+
+def prefix_lines() -> str:
+    """One ``PREFIX`` line per prefix of kg.namespaces.PREFIXES."""
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
+
+@bp.route("/query")
+def query():
+    """The editor, opened on ``query``, on the named query ``example``, or on the prefixes and a starter query."""
+    error = None
+    try:
+        library = query_library.library()
+    except KgError as failure:
+        library, error = {}, f"the named queries cannot be read: {failure}"
+    text = request.args.get("query")
+    example = request.args.get("example")
+    status = 200
+    if text is None and example:
+        if example in library:
+            text = library[example].text
+        else:
+            error, status = f"unknown named query {example!r} (see /queries)", 404
+    examples = {
+        q.name: {
+            "title": q.title,
+            "text": q.text,
+            "params": [p.name for p in q.params],
+            "page": url_for("queries.run_named", name=q.name),
+        }
+        for q in library.values()
+    }
+    config = {
+        "endpoint": "/sparql",
+        "publicBase": current_app.config["PUBLIC_BASE"],
+        "prefixes": PREFIXES,
+        "examples": examples,
+        "autorun": text is not None,
+    }
+    body = render_template(
+        "query.html",
+        text=text if text is not None else prefix_lines() + STARTER_QUERY,
+        selected=example if example in library and "query" not in request.args else "",
+        library=library,
+        formats=FORMATS,
+        config=config,
+        error=error,
+    )
+    return body, status

@@ -7,7 +7,6 @@ elsewhere. A missing file is a 404 that says how to make it.
 
 import json
 from pathlib import Path
-from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 
@@ -16,17 +15,15 @@ from kg.errors import KgError
 from kg.namespaces import GRAPH, PREFIXES
 from kg.paths import PROJECT_ROOT
 from server.execution import json_error, run
+from server.graph_store import Download, downloads, snapshot
 from server.links import page_href
-from server.service_description import GRAPH_SIZES_JOB, graph_sizes
+from server.service_description import GRAPH_SIZES_JOB
 
 bp = Blueprint("landing", __name__, template_folder="templates")
 
 ONTOLOGY_DOCS_DIR = PROJECT_ROOT / "docs" / "ontology"
 #: The files of the ontology documentation that are served.
 DOCS_FILES = ("index.html", "classes.svg")
-#: Per-graph download formats (file extension -> what it is), see docs/architecture.md "Web routes".
-GRAPH_DOWNLOADS = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdf": "RDF/XML"}
-DATASET_DOWNLOADS = {"nq": "N-Quads", "trig": "TriG"}
 #: What each kind of graph holds, by its key (the graph IRI after .../graph/; articles by their "article/" prefix).
 GRAPH_ROLES = {
     "ontology": "the ontology: core, alignments, concept schemes",
@@ -56,15 +53,12 @@ SELECT ?graph ?article ?title ?publisher ?publisherName ?publisherUrl WHERE {{
 }} ORDER BY ?graph ?article"""
 
 
-def _graph_entry(iri: str, size: int) -> dict:
-    """One row of the graph table: IRI, role, size and download links (by the URL rule of docs/architecture.md)."""
+def _graph_entry(download: Download) -> dict:
+    """One row of the graph table: IRI, key, role, size and download links (server.graph_store.downloads)."""
+    iri = download.graph
     key = iri[len(str(GRAPH)) :] if iri.startswith(str(GRAPH)) else None
     role = GRAPH_ROLES.get("article/" if key and key.startswith("article/") else key, "")
-    if key is not None:
-        downloads = {label: f"/downloads/{key}.{ext}" for ext, label in GRAPH_DOWNLOADS.items()}
-    else:
-        downloads = {"Turtle": "/rdf-graph-store?" + urlencode({"graph": iri})}
-    return {"iri": iri, "key": key, "role": role, "size": size, "downloads": downloads}
+    return {"iri": iri, "key": key, "role": role, "size": download.triples, "downloads": download.urls}
 
 
 def _rows(reply: dict) -> list[dict[str, str]]:
@@ -77,12 +71,17 @@ def _rows(reply: dict) -> list[dict[str, str]]:
 @bp.route("/")
 def index():
     """The landing page; 503 (the page says why) when the store cannot be read."""
-    sizes_reply = run(GRAPH_SIZES_JOB)
     articles_reply = run({**GRAPH_SIZES_JOB, "query": ARTICLES_QUERY})
-    replies = {"graph sizes": sizes_reply, "articles": articles_reply}
-    errors = [f"{what}: {r['error']} (status {r['status']})" for what, r in replies.items() if r["status"] != 200]
+    errors = []
+    if articles_reply["status"] != 200:
+        errors.append(f"articles: {articles_reply['error']} (status {articles_reply['status']})")
+    try:
+        dataset, *graphs = downloads()
+        union_size = snapshot().sizes.get(None)
+    except KgError as failure:
+        dataset, graphs, union_size = None, [], None
+        errors.append(f"graphs: {failure}")
     status = 503 if errors else 200
-    sizes = graph_sizes(sizes_reply) if sizes_reply["status"] == 200 else {}
     try:
         queries = list(query_library.library().values())
     except KgError as failure:
@@ -91,9 +90,9 @@ def index():
     page = render_template(
         "index.html",
         articles=_rows(articles_reply) if articles_reply["status"] == 200 else [],
-        graphs=[_graph_entry(iri, size) for iri, size in sizes.items() if iri is not None],
-        union_size=sizes.get(None),
-        dataset_downloads={label: f"/downloads/dataset.{ext}" for ext, label in DATASET_DOWNLOADS.items()},
+        graphs=[_graph_entry(download) for download in graphs],
+        union_size=union_size,
+        dataset_downloads=dataset.urls if dataset else {},
         queries=queries,
         errors=errors,
         page_href=page_href,

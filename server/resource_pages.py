@@ -92,6 +92,18 @@ SENTENCES = (
   OPTIONAL {{ ?sentence dcterms:isPartOf ?article }}
 }} ORDER BY ?article ?position ?sentence LIMIT {SENTENCE_CAP * 10}"""
 )
+#: When neither the resource nor a node pointing at it is stated in a sentence (a checkpoint of a planned
+#: project), the sentences of the nodes two links away (the plan that names the project).
+SENTENCES_TWO_LINKS_AWAY = (
+    _PROLOGUE
+    + f"""SELECT DISTINCT ?this ?sentence ?text ?position ?article ?via WHERE {{
+  ?mid ?p ?this FILTER(isIRI(?mid))
+  ?via ?q ?mid . ?via gko:statedIn ?sentence FILTER(isIRI(?via))
+  ?sentence rdf:value ?text .
+  OPTIONAL {{ ?sentence gko:position ?position }}
+  OPTIONAL {{ ?sentence dcterms:isPartOf ?article }}
+}} ORDER BY ?article ?position ?sentence LIMIT {SENTENCE_CAP * 10}"""
+)
 WIKIDATA = (
     _PROLOGUE
     + """SELECT ?this ?g ?target ?status ?source WHERE {
@@ -246,7 +258,7 @@ def _read(iri: str) -> dict:
             incoming_by_graph[row["g"]["value"]] = int(row["n"]["value"])
     if not outgoing and not any(counts.values()):
         raise PageError(404, f"no triple of the store mentions <{iri}>")
-    sentences = _select(SENTENCES, iri)
+    sentences = _select(SENTENCES, iri) or _select(SENTENCES_TWO_LINKS_AWAY, iri)
     wikidata = _select(WIKIDATA, iri)
 
     statements = defaultdict(set)  # (p, o as JSON text) -> graphs

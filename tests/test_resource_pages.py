@@ -196,6 +196,23 @@ def test_source_sentences_of_a_person(base, store):
     assert f'title="{article_iri(SLUG)}"' in sentences  # each sentence names its article
 
 
+def test_source_sentences_two_links_away(base, store):
+    """A checkpoint is stated in no sentence, nor is the project naming it; the plan naming the project is."""
+    iri = str(GKR.KarasuCheckpoint)
+    one_link = f"SELECT ?s WHERE {{ {{ <{iri}> <{STATED_IN}> ?s }} UNION {{ ?v ?p <{iri}> . ?v <{STATED_IN}> ?s }} }}"
+    assert not select(store, one_link)
+    expected = select(
+        store,
+        f"SELECT DISTINCT ?sentence ?text WHERE {{ ?mid ?p <{iri}> FILTER(isIRI(?mid)) ?via ?q ?mid . "
+        f"?via <{STATED_IN}> ?sentence . ?sentence <{RDF_VALUE}> ?text }}",
+    )
+    assert expected
+    sentences = section(checked(get_page(base, iri)), "sentences")
+    for row in expected:
+        assert html.escape(row["text"].value, quote=False) in sentences
+        assert f'title="{row["sentence"].value}"' in sentences
+
+
 def wikidata_rows():
     return [row for row in read_curated() if row.entity is not None]
 

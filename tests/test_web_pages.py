@@ -231,7 +231,15 @@ def test_landing_page_says_when_the_store_cannot_be_read(built_store):
         response = requests.get(running.url + "/", timeout=30)
     assert response.status_code == 503
     alerts = " ".join(e["text"] for e in Page(response.text).find("p", role="alert"))
-    assert "graph sizes: query timed out" in alerts and "(status 503)" in alerts
+    assert "articles: query timed out" in alerts and "(status 503)" in alerts
+
+
+def test_landing_page_says_when_there_is_no_store(tmp_path):
+    with RunningServer(create_app({"STORE_DIR": tmp_path / "none", "WORKERS": 1}), port=0, threads=2) as running:
+        response = requests.get(running.url + "/", timeout=30)
+    assert response.status_code == 503
+    alerts = " ".join(e["text"] for e in Page(response.text).find("p", role="alert"))
+    assert "graphs: " in alerts and "store" in alerts
 
 
 def test_landing_page_links_resolve(landing, base):

@@ -10,6 +10,7 @@ finish; older ones are pruned.
 """
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -23,6 +24,8 @@ from kg.errors import KgError
 
 CURRENT = "current"
 GENERATION_PREFIX = "gen-"
+#: The file in a generation folder (beside the database) where `kg build` records its inputs (kg.build).
+MANIFEST = "govkg-build.json"
 #: The names the store gives its own entries: generations and the symlink being swapped in.
 _OWN_ENTRY = re.compile(rf"{GENERATION_PREFIX}\d+-\d+|\.{CURRENT}-\d+")
 
@@ -50,12 +53,26 @@ def open_read_only(store_dir: Path) -> pyoxigraph.Store:
         raise KgError(f"{path}: cannot open the store: {error}") from None
 
 
+def read_manifest(store_dir: Path) -> dict | None:
+    """The build manifest of the current generation (see :func:`new_generation`), None if there is none."""
+    if not has_store(store_dir):
+        return None
+    try:
+        return json.loads((current_generation(store_dir) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 @contextlib.contextmanager
-def new_generation(store_dir: Path, copy_current: bool = False) -> Iterator[pyoxigraph.Store]:
+def new_generation(
+    store_dir: Path, copy_current: bool = False, manifest: dict | None = None
+) -> Iterator[pyoxigraph.Store]:
     """Yield a writable store in a fresh generation; make it current only if the block succeeds.
 
     With ``copy_current`` the new generation starts as a copy of the current
     one (for ``kg load`` and ``kg link``); otherwise it starts empty (``kg build``).
+    A non-empty ``manifest`` (which the block may fill) is written as JSON into the
+    generation's folder (:func:`read_manifest`); a generation written without one has none.
     On any exception the new generation is deleted and the current one is untouched.
     KgError if ``store_dir`` is a file, a folder that holds other things than a
     store, or cannot be written.
@@ -63,6 +80,7 @@ def new_generation(store_dir: Path, copy_current: bool = False) -> Iterator[pyox
     store_dir = Path(store_dir)
     _check_store_folder(store_dir)
     target = store_dir / f"{GENERATION_PREFIX}{time.time_ns()}-{os.getpid()}"
+    store = None
     try:
         store_dir.mkdir(parents=True, exist_ok=True)
         if copy_current:
@@ -72,9 +90,14 @@ def new_generation(store_dir: Path, copy_current: bool = False) -> Iterator[pyox
         store = pyoxigraph.Store(str(target))
         yield store
         store.flush()
-        del store
+        store = None
+        if manifest:
+            (target / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     except BaseException as error:
-        shutil.rmtree(target, ignore_errors=True)
+        if store is not None:  # flushed, so that closing it later writes nothing into the deleted folder
+            with contextlib.suppress(OSError):
+                store.flush()
+        _remove(target)
         if isinstance(error, OSError):
             raise _write_error(store_dir, error) from None
         raise
@@ -84,6 +107,16 @@ def new_generation(store_dir: Path, copy_current: bool = False) -> Iterator[pyox
         shutil.rmtree(target, ignore_errors=True)
         raise _write_error(store_dir, error) from None
     _prune(store_dir, keep={target.name})
+
+
+def _remove(folder: Path) -> None:
+    """Delete a generation folder, again while the database's background jobs (compactions after a bulk load) may
+    still be writing files into it, for up to a second."""
+    for _ in range(50):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.02)
 
 
 def _write_error(store_dir: Path, error: OSError) -> KgError:

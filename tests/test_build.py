@@ -1,5 +1,8 @@
 """The build pipeline on small fixtures: graphs written, reasoning and cleaning, determinism, atomicity, carry-over."""
 
+import shutil
+
+import pyoxigraph as ox
 import pytest
 import rdflib
 from conftest import FIXTURE_ONTOLOGY, FIXTURES, build_fixture, store_graphs
@@ -7,9 +10,11 @@ from rdflib import OWL, RDF, RDFS, Literal
 from rdflib.compare import isomorphic
 
 import kg.build
+import kg.validate
 from kg.errors import KgError
 from kg.load import load_files, read_inputs
 from kg.namespaces import GKO, GKR, INFERRED_GRAPH, LINKS_GRAPH, LOADED_GRAPH, ONTOLOGY_GRAPH, article_graph
+from kg.paths import ARTICLES_DIR, ONTOLOGY_DIR
 from kg.reason import reason
 from kg.store import current_generation, open_read_only
 from kg.validate import validate
@@ -109,7 +114,8 @@ def test_build_carries_over_other_graphs_and_drops_stale_articles(fixture_store)
 
 def test_build_report_has_steps_and_counts(tmp_path):
     report = build_fixture(tmp_path / "store")
-    assert list(report.seconds) == ["load", "validate", "reason", "write"]
+    assert list(report.seconds) == list(report.peak_mb) == ["load", "validate", "reason", "write"]
+    assert all(mb > 10 for mb in report.peak_mb.values())
     assert report.inferred == len(store_graphs(tmp_path / "store")[str(INFERRED_GRAPH)])
     assert report.dropped["same-as-self"] > 0 and report.dropped["builtin-subject"] > 0
 
@@ -160,3 +166,52 @@ def test_article_file_name_must_be_a_slug(tmp_path):
     with pytest.raises(KgError, match="my article.ttl: an article file name must be a slug"):
         kg.build.build(tmp_path / "store", FIXTURE_ONTOLOGY, articles)
     assert not (tmp_path / "store").exists()
+
+
+def test_the_owlrl_reasoner_builds_the_same_store(fixture_store, tmp_path):
+    report = kg.build.build(tmp_path / "store", FIXTURE_ONTOLOGY, FIXTURES / "build-ok" / "articles", reasoner="owlrl")
+    assert report.reasoner == "owlrl"
+    fast, reference = store_graphs(fixture_store), store_graphs(tmp_path / "store")
+    assert fast.keys() == reference.keys()
+    for iri in fast:
+        assert isomorphic(fast[iri], reference[iri]), iri
+
+
+def test_the_fast_reasoner_hands_over_to_owlrl_when_it_cannot(tmp_path):
+    ontology = tmp_path / "ontology"
+    shutil.copytree(FIXTURE_ONTOLOGY, ontology)
+    (ontology / "functional.ttl").write_text(
+        "@prefix gko: <https://w3id.org/govkg/ontology#> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "gko:capitalOf a owl:FunctionalProperty .\n"
+    )
+    report = kg.build.build(tmp_path / "store", ontology, FIXTURES / "build-ok" / "articles")
+    assert report.reasoner == "owlrl (the fast engine cannot: the ontology uses owl:FunctionalProperty)"
+    assert report.inferred == len(store_graphs(tmp_path / "store")[str(INFERRED_GRAPH)])
+
+
+def test_validation_in_parallel_processes_gives_the_same_results(monkeypatch):
+    inputs = read_inputs(FIXTURE_ONTOLOGY, FIXTURES / "build-violation" / "articles")
+    in_one = validate(inputs, workers=1)
+    monkeypatch.setattr(kg.validate, "PARALLEL_FROM", 0)
+    assert validate(inputs, workers=2) == in_one
+    assert [r.severity for r in in_one] == ["Violation"]
+
+
+def test_a_rebuild_with_the_same_ontology_reuses_the_stored_one_and_equals_a_fresh_build(tmp_path):
+    """The ontology graph keeps its blank node labels (the stored closure refers to them) and owlrl is not rerun."""
+    articles = tmp_path / "articles"
+    shutil.copytree(ARTICLES_DIR, articles)
+    kg.build.build(tmp_path / "store", ONTOLOGY_DIR, articles)
+    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    before = set(open_read_only(tmp_path / "store").quads_for_pattern(None, None, None, ontology))
+    article = articles / "kz-kg-government-visit.ttl"
+    article.write_text(article.read_text() + "\n# changed\n")
+    report = kg.build.build(tmp_path / "store", ONTOLOGY_DIR, articles)
+    assert report.mode == "full" and report.full_because == "article kz-kg-government-visit changed"
+    after = set(open_read_only(tmp_path / "store").quads_for_pattern(None, None, None, ontology))
+    assert after == before and any(isinstance(quad.subject, ox.BlankNode) for quad in after)
+    kg.build.build(tmp_path / "fresh", ONTOLOGY_DIR, articles)
+    rebuilt, fresh = store_graphs(tmp_path / "store"), store_graphs(tmp_path / "fresh")
+    assert rebuilt.keys() == fresh.keys()
+    for iri in rebuilt:
+        assert isomorphic(rebuilt[iri], fresh[iri]), iri

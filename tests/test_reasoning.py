@@ -1,11 +1,18 @@
-"""Every kind of inference documented in docs/reasoning.md: in the inferred graph of the built store, not in the article graph."""
+"""Every kind of inference documented in docs/reasoning.md: in the inferred graph of the built store, not in the
+article graph; and the fast reasoner (kg.rules) gives exactly owlrl's closure."""
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from support.corpus import write_corpus
 
+from kg.load import rdflib_graph, read_inputs
 from kg.namespaces import GKO, GKR, GKS, INFERRED_GRAPH, article_graph
+from kg.paths import ARTICLES_DIR, ONTOLOGY_DIR
+from kg.reason import nt, reason
+from kg.rules import Unsupported, closure
 from kg.store import open_read_only
 
 SLUG = "kz-kg-government-visit"
@@ -91,7 +98,9 @@ def test_every_documented_kind_has_a_check_and_at_least_ten_are_used_by_named_qu
         names = re.findall(r"`([\w-]+\.rq)`", documented[kind].rsplit("|", 2)[-2])
         assert names, f"{kind}: no named query given"
         for name in names:
-            header = [line for line in (QUERIES_DIR / name).read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+            header = [
+                line for line in (QUERIES_DIR / name).read_text(encoding="utf-8").splitlines() if line.startswith("#")
+            ]
             assert any(re.search(rf"\b{kind}\b", line) for line in header), f"{name} does not cite {kind} in its header"
 
 
@@ -110,3 +119,46 @@ def test_the_modality_of_every_statement_is_inferred(store):
         use_default_graph_as_union=True,
     )
     assert [str(row["s"]) for row in rows] == []
+
+
+def closures(ontology_dir, articles_dir) -> tuple[set, set]:
+    """The cleaned inferred triples (N-Triples form) of the fast engine and of owlrl over the same inputs."""
+    inputs = read_inputs(ontology_dir, articles_dir)
+    ontology = [quad for quads in inputs.ontology.values() for quad in quads]
+    articles = [quad for _, quads in inputs.articles.values() for quad in quads]
+    fast, _ = closure(ontology, articles)
+    reference = reason(rdflib_graph(ontology + articles))
+    return set(fast), {(nt(s), nt(p), nt(o)) for s, p, o in reference.inferred}
+
+
+def test_the_fast_closure_equals_owlrls_on_the_seed_article():
+    fast, reference = closures(ONTOLOGY_DIR, ARTICLES_DIR)
+    assert len(reference) > 1000
+    assert fast == reference
+
+
+def test_the_fast_closure_equals_owlrls_on_synthetic_articles_merged_with_the_seed(tmp_path):
+    """Three generated articles (shared states, people, posts, borders) beside the real one; N = 10 in benchmarks."""
+    write_corpus(3, 1, tmp_path)
+    shutil.copy(ARTICLES_DIR / f"{SLUG}.ttl", tmp_path)
+    fast, reference = closures(ONTOLOGY_DIR, tmp_path)
+    assert fast == reference
+
+
+@pytest.mark.parametrize(
+    "axiom, feature",
+    [
+        ("gko:borders a owl:FunctionalProperty .", "owl:FunctionalProperty"),
+        ("gko:Person owl:hasKey ( rdfs:label ) .", "owl:hasKey"),
+    ],
+)
+def test_the_fast_closure_refuses_what_it_does_not_compile(tmp_path, axiom, feature):
+    ontology = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY_DIR, ontology)
+    (ontology / "extra.ttl").write_text(
+        "@prefix gko: <https://w3id.org/govkg/ontology#> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        f"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n{axiom}\n"
+    )
+    inputs = read_inputs(ontology, ARTICLES_DIR)
+    with pytest.raises(Unsupported, match=feature):
+        closure([q for quads in inputs.ontology.values() for q in quads], [])

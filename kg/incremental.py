@@ -1,0 +1,203 @@
+"""Incremental builds: add new article files to a copy of the current store generation, without a full rebuild.
+
+`kg build` records its inputs in the generation's manifest (kg.build.input_manifest). When
+the only change since the last build is new article files (same ontology, shapes and
+reasoner, no article changed or removed), the new articles are:
+
+- validated with the data the shapes read for their subjects: every stored triple of those
+  subjects and the types of their values (kg.validate.local_data); the other nodes' results
+  cannot change, since the shapes use only such local, monotone constraints (checked);
+- reasoned semi-naively (kg.rules.extend) from their triples against the stored closure
+  (OWL RL is monotonic, so the old closure stays true and only the new consequences are added);
+- written into a new generation that starts as a copy of the current one (a RocksDB
+  checkpoint: hard links, fast), with the inferred graph extended and the triples the new
+  articles now assert removed from it.
+
+The result equals a full build of all the articles (tests/test_incremental.py compares them).
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from kg.build import (
+    ARTICLE_GRAPH_PREFIX,
+    MANIFEST_VERSION,
+    BuildReport,
+    Clock,
+    build_owned,
+    inferred_quads,
+    write_links,
+)
+from kg.link.curated import curated_links_graph
+from kg.load import SHAPES_FILE, SLUG, Inputs, into_graph, rdflib_graph, read_quads
+from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, article_graph
+from kg.reason import clean, nt, raise_on_inconsistency
+from kg.rules import TYPE, Facts, Unsupported, cleaned_premises, compile_schema, extend, instance_triples, ox_term
+from kg.store import has_store, new_generation, open_read_only, read_manifest
+from kg.validate import Result, local_data, nt_triples, raise_on_violation, run_shacl, shapes_are_local
+
+
+@dataclass
+class Plan:
+    """The new articles to add (slug -> file) and the current manifest; or None and why a full build is needed."""
+
+    new_articles: dict[str, Path] | None
+    full_because: str = ""
+    previous: dict | None = None
+
+
+def incremental_plan(store_dir: Path, manifest: dict, articles_dir: Path, reasoner: str, full: bool) -> Plan:
+    """Whether the build can add articles to the current store: only new article files since its manifest."""
+    if full:
+        return Plan(None, "--full given")
+    if not has_store(store_dir):
+        return Plan(None, "no store yet")
+    if reasoner != "fast":
+        return Plan(None, f"the {reasoner} reasoner always builds in full")
+    previous = read_manifest(store_dir)
+    if previous is None or previous.get("version") != MANIFEST_VERSION:
+        return Plan(None, "the current store has no build manifest (written by 'kg load', 'kg link' or an older kg)")
+    if previous.get("reasoner") != "fast" or "ontology_closure" not in previous:
+        return Plan(None, "the last build did not use the fast reasoner")
+    if previous.get("ontology") != manifest["ontology"]:
+        return Plan(None, "the ontology or shapes changed")
+    for slug, digest in previous.get("articles", {}).items():
+        if slug not in manifest["articles"]:
+            return Plan(None, f"article {slug} was removed")
+        if manifest["articles"][slug] != digest:
+            return Plan(None, f"article {slug} changed")
+    new = sorted(set(manifest["articles"]) - set(previous.get("articles", {})))
+    if not new:
+        return Plan(None, "no new article since the last build")
+    if not all(SLUG.fullmatch(slug) for slug in new):
+        return Plan(None, "a new article file name is not a slug")
+    return Plan({slug: Path(articles_dir) / f"{slug}.ttl" for slug in new}, previous=previous)
+
+
+def _reasoned(graph) -> bool:
+    """True for the graphs the closure is made of: the ontology, the articles and the inferred graph."""
+    return graph.value in (str(ONTOLOGY_GRAPH), str(INFERRED_GRAPH)) or graph.value.startswith(ARTICLE_GRAPH_PREFIX)
+
+
+def _asserted(graph) -> bool:
+    """True for the graphs of the validated data: the ontology and the articles."""
+    return graph.value == str(ONTOLOGY_GRAPH) or graph.value.startswith(ARTICLE_GRAPH_PREFIX)
+
+
+class StoreFacts(Facts):
+    """The facts of a stored closure (its ontology, article and inferred graphs) plus those added in memory."""
+
+    def __init__(self, store: ox.Store):
+        super().__init__()
+        self.store = store
+        self.found: dict[tuple, list] = {}
+
+    def _stored(self, s: str, p: str | None, o: str | None) -> list:
+        if s is not None and s.startswith('"'):  # no literal subjects in the store
+            return []
+        if (s, p, o) not in self.found:
+            pattern = (None if node is None else ox_term(node) for node in (s, p, o))
+            quads = self.store.quads_for_pattern(*pattern)
+            self.found[s, p, o] = [quad for quad in quads if _reasoned(quad.graph_name)]
+        return self.found[s, p, o]
+
+    def has(self, s: str, p: str, o: str) -> bool:
+        return super().has(s, p, o) or bool(self._stored(s, p, o))
+
+    def objects(self, s: str, p: str):
+        return set(super().objects(s, p)) | {str(quad.object) for quad in self._stored(s, p, None)}
+
+    def subjects(self, p: str, o: str):
+        return set(super().subjects(p, o)) | {str(quad.subject) for quad in self._stored(None, p, o)}
+
+
+def _stored_triples(store: ox.Store, subject: str, predicate: str | None, literals: dict) -> list[tuple]:
+    """The (s, p, o) in N-Triples form of the ontology and article graphs for a subject (and predicate)."""
+    found = []
+    pattern = (ox_term(subject), None if predicate is None else ox_term(predicate), None, None)
+    for quad in store.quads_for_pattern(*pattern):
+        if _asserted(quad.graph_name):
+            found.append((str(quad.subject), str(quad.predicate), str(quad.object)))
+            if isinstance(quad.object, ox.Literal):
+                literals[found[-1][2]] = quad.object
+    return found
+
+
+def validate_new(store: ox.Store, ontology: list, shapes: list, articles: dict) -> list[Result]:
+    """The SHACL results of the new ``articles`` (slug -> (file, quads)) in the context of the stored data."""
+    literals: dict = {}
+    new = nt_triples((quad for _, quads in articles.values() for quad in quads), literals)
+    subjects = {s for s, _, _ in new}
+    old = [triple for subject in subjects for triple in _stored_triples(store, subject, None, literals)]
+    values = {o for _, _, o in (*new, *old) if not o.startswith('"')}
+    types = [triple for value in values for triple in _stored_triples(store, value, TYPE, literals)]
+    data = local_data(nt_triples(ontology, literals), [*new, *old, *types], subjects, literals)
+    focus = {rdflib.URIRef(s[1:-1]) if s.startswith("<") else rdflib.BNode(s[2:]) for s in subjects}
+    found = run_shacl(data, rdflib_graph(shapes), focus)
+    files = {}
+    for _, (path, quads) in sorted(articles.items(), reverse=True):
+        files.update({str(quad.subject): str(path) for quad in quads})
+    results = [
+        Result(**{**result.__dict__, "file": files.get(nt(focus_node), "(no input file)")})
+        for result, focus_node in found
+    ]
+    return sorted(results, key=lambda r: (r.severity != "Violation", r.file, r.focus, r.path, r.message))
+
+
+def add_articles(
+    store_dir: Path, ontology_dir: Path, new: dict[str, Path], manifest: dict, previous: dict
+) -> BuildReport:
+    """Add the ``new`` article files to a copy of the current generation; the report of this incremental build.
+
+    kg.rules.Unsupported if the shapes or the new articles need a full build (the caller then makes one).
+    """
+    report = BuildReport(mode="incremental", added=sorted(new))
+    clock = Clock(report)
+    articles = {slug: (path, read_quads(path)) for slug, path in sorted(new.items())}
+    shapes_path = Path(ontology_dir) / SHAPES_FILE
+    shapes = read_quads(shapes_path) if shapes_path.is_file() else []
+    report.inputs = Inputs(shapes={shapes_path: shapes} if shapes else {}, articles=articles)
+    links = curated_links_graph()
+    current = open_read_only(store_dir)
+    ontology = list(current.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
+    clock.step("load")
+    if shapes and not shapes_are_local(rdflib_graph(shapes)):
+        raise Unsupported("the shapes look beyond a node's own triples and its values' types")
+    if shapes:
+        report.shacl_results = raise_on_violation(validate_new(current, ontology, shapes, articles))
+    clock.step("validate")
+    triples, errors = instance_triples(quad for _, quads in articles.values() for quad in quads)
+    schema = compile_schema(tuple(triple) for triple in previous["ontology_closure"])
+    manifest["ontology_closure"] = previous["ontology_closure"]
+    if cleaned_premises(schema):
+        raise Unsupported(f"the ontology's rules read the types {', '.join(cleaned_premises(schema))}")
+    facts = StoreFacts(current)
+    for triple in schema.triples:
+        facts.add(*triple)
+    extension = extend(schema, facts, triples)
+    raise_on_inconsistency(errors | extension.errors)
+    inferred, report.dropped = clean(t for t in extension.derived if not t[1].startswith("_:"))
+    report.inferred = len(inferred)
+    inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
+    now_asserted = [  # triples the closure held that the new articles now assert: not "inferred" any more
+        ox.Quad(q.subject, q.predicate, q.object, inferred_graph)
+        for _, quads in articles.values()
+        for q in quads
+        if any(True for _ in current.quads_for_pattern(q.subject, q.predicate, q.object, inferred_graph))
+    ]
+    clock.step("reason")
+    report.carried_over = sorted(g.value for g in current.named_graphs() if not build_owned(g.value))
+    del current
+    with new_generation(store_dir, copy_current=True, manifest=manifest) as store:
+        for quad in now_asserted:
+            store.remove(quad)
+        quads = inferred_quads(store, inferred, bulk=False)
+        for slug, (_, article) in articles.items():
+            quads += into_graph(article, ox.NamedNode(article_graph(slug)))
+        store.extend(quads)
+        write_links(store, links)
+    clock.step("write")
+    return report

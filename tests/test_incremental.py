@@ -1,0 +1,147 @@
+"""Incremental builds: new article files are added to the current store, and the result equals a full build."""
+
+import shutil
+
+import pytest
+from conftest import FIXTURE_ONTOLOGY, FIXTURES, run_kg, store_graphs
+from rdflib.compare import isomorphic
+from support.corpus import write_corpus
+
+from kg.build import build
+from kg.errors import KgError
+from kg.load import load_files
+from kg.paths import ONTOLOGY_DIR
+from kg.store import current_generation, read_manifest
+
+SEED = 7
+
+
+def same_graphs(first, second) -> None:
+    graphs, others = store_graphs(first), store_graphs(second)
+    assert graphs.keys() == others.keys()
+    for iri in graphs:
+        assert isomorphic(graphs[iri], others[iri]), iri
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Four synthetic articles, and a folder holding the first three."""
+    folder = tmp_path_factory.mktemp("corpus")
+    write_corpus(4, SEED, folder / "all")
+    shutil.copytree(folder / "all", folder / "three")
+    for path in (folder / "three").glob("*-00004.*"):
+        path.unlink()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def full_four(corpus, tmp_path_factory):
+    store = tmp_path_factory.mktemp("full") / "store"
+    report = build(store, ONTOLOGY_DIR, corpus / "all")
+    assert report.mode == "full"
+    return store
+
+
+def three_then(corpus, tmp_path, *extra: str):
+    """A store built from the three articles, and an articles folder with those three plus the ``extra`` files."""
+    articles = tmp_path / "articles"
+    shutil.copytree(corpus / "three", articles)
+    store = tmp_path / "store"
+    build(store, ONTOLOGY_DIR, articles)
+    for name in extra:
+        shutil.copy(corpus / "all" / name, articles / name)
+    return store, articles
+
+
+def test_adding_one_article_equals_a_full_build(corpus, full_four, tmp_path):
+    store, articles = three_then(corpus, tmp_path, f"synthetic-{SEED}-00004.ttl")
+    before = current_generation(store)
+    report = build(store, ONTOLOGY_DIR, articles)
+    assert (report.mode, report.added) == ("incremental", [f"synthetic-{SEED}-00004"])
+    assert report.inferred > 0 and list(report.seconds) == ["load", "validate", "reason", "write"]
+    assert current_generation(store) != before
+    same_graphs(store, full_four)
+    assert read_manifest(store)["articles"] == read_manifest(full_four)["articles"]
+
+
+def test_changed_removed_or_forced_builds_are_full(corpus, tmp_path):
+    store, articles = three_then(corpus, tmp_path)
+    assert build(store, ONTOLOGY_DIR, articles).full_because == "no new article since the last build"
+    shutil.copy(corpus / "all" / f"synthetic-{SEED}-00004.ttl", articles)
+    assert build(store, ONTOLOGY_DIR, articles, full=True).full_because == "--full given"
+    changed = articles / f"synthetic-{SEED}-00001.ttl"
+    changed.write_text(changed.read_text() + "\n# changed\n")
+    assert build(store, ONTOLOGY_DIR, articles).full_because == f"article synthetic-{SEED}-00001 changed"
+    changed.unlink()
+    assert build(store, ONTOLOGY_DIR, articles).full_because == f"article synthetic-{SEED}-00001 was removed"
+
+
+def test_a_store_written_by_kg_load_gets_a_full_build(corpus, tmp_path):
+    store, articles = three_then(corpus, tmp_path, f"synthetic-{SEED}-00004.ttl")
+    load_files(store, [FIXTURES / "build-files" / "sample.ttl"])
+    report = build(store, ONTOLOGY_DIR, articles)
+    assert report.mode == "full" and "no build manifest" in report.full_because
+    assert report.carried_over == ["https://w3id.org/govkg/graph/loaded"]
+
+
+def test_a_new_article_that_breaks_a_shape_with_stored_data_fails_and_leaves_the_store(corpus, tmp_path):
+    """A second label for a person of the stored articles violates the shapes only together with them."""
+    store, articles = three_then(corpus, tmp_path)
+    person = next(line.split()[0] for line in (articles / f"synthetic-{SEED}-00001.ttl").read_text().splitlines()
+                  if line.endswith(" a gko:Person ;"))  # fmt: skip
+    (articles / "second-label.ttl").write_text(
+        "@prefix gkr: <https://w3id.org/govkg/id/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'{person} rdfs:label "Another name"@en .\n'
+    )
+    before = current_generation(store)
+    with pytest.raises(KgError, match=rf"second-label.ttl: SHACL violation at node {person} path rdfs:label"):
+        build(store, ONTOLOGY_DIR, articles)
+    assert current_generation(store) == before
+
+
+def test_a_new_article_that_makes_the_store_inconsistent_fails(corpus, tmp_path):
+    store, articles = three_then(corpus, tmp_path)
+    state = next(line.split()[0] for line in (articles / f"synthetic-{SEED}-00001.ttl").read_text().splitlines()
+                 if line.endswith(" a gko:SovereignState ;"))  # fmt: skip
+    (articles / "clash.ttl").write_text(
+        "@prefix gkr: <https://w3id.org/govkg/id/> .\n@prefix gko: <https://w3id.org/govkg/ontology#> .\n"
+        f"{state} a gko:Person .\n"
+    )
+    before = current_generation(store)
+    with pytest.raises(KgError, match=rf"inconsistent \(OWL RL\): Disjoint classes .* individual {state}") as error:
+        build(store, ONTOLOGY_DIR, articles)
+    assert current_generation(store) == before
+    assert "\n" not in str(error.value)
+
+
+def test_a_new_article_with_schema_gets_a_full_build(tmp_path):
+    articles = tmp_path / "articles"
+    shutil.copytree(FIXTURES / "build-ok" / "articles", articles)
+    build(tmp_path / "store", FIXTURE_ONTOLOGY, articles)
+    (articles / "schema.ttl").write_text(
+        "@prefix gko: <https://w3id.org/govkg/ontology#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "gko:Summit rdfs:subClassOf gko:Visit .\n"
+    )
+    report = build(tmp_path / "store", FIXTURE_ONTOLOGY, articles)
+    assert report.mode == "full"
+    assert report.full_because.startswith("an incremental build cannot be exact here: an article states")
+    assert report.reasoner.startswith("owlrl (the fast engine cannot: an article states")
+    assert build(tmp_path / "store", FIXTURE_ONTOLOGY, articles, reasoner="owlrl").full_because == (
+        "the owlrl reasoner always builds in full"
+    )
+
+
+def test_kg_build_says_what_kind_of_build_it_made(tmp_path):
+    articles, store = tmp_path / "articles", tmp_path / "store"
+    shutil.copytree(FIXTURES / "build-ok" / "articles", articles)
+    (articles / "second.ttl").rename(tmp_path / "second.ttl")
+    common = ("--store", store, "--ontology-dir", FIXTURE_ONTOLOGY, "--articles-dir", articles)
+    first = run_kg("build", *common, "--reasoner", "owlrl")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("full build (no store yet), reasoner: owlrl\nstep       seconds  peak MiB\n")
+    assert run_kg("build", *common).stdout.startswith("full build (the last build did not use the fast reasoner)")
+    (tmp_path / "second.ttl").rename(articles / "second.ttl")
+    added = run_kg("build", *common)
+    assert added.stdout.startswith("incremental build: added 1 new article(s) to the current store")
+    assert "reason " in added.stdout and "inferred triples added" in added.stdout
+    assert run_kg("build", *common, "--full").stdout.startswith("full build (--full given), reasoner: fast")

@@ -23,17 +23,15 @@ import pyoxigraph
 from flask import Blueprint, Response, current_app, redirect, request
 
 from kg.errors import KgError
-from kg.execute import ALIASES, GRAPH, OFFERED, NotAcceptable, negotiate
+from kg.execute import GRAPH, NotAcceptable, negotiate
 from kg.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
 from server.execution import ROW_CAP_HEADER, TRUNCATED_HEADER, content_type, json_error
 from server.graph_store import document, snapshot
+from server.http import RDF_TYPES, wants_html
 from server.resource_pages import PageError, requested_iri
 
 bp = Blueprint("dereference", __name__)
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-#: Every media type that asks for RDF (the offered ones and their aliases).
-RDF_TYPES = OFFERED[GRAPH] + [alias for alias in ALIASES[GRAPH] if "/" in alias]
 ONTOLOGY_DOCS = "/docs/ontology/"
 OWL_VERSION_IRI = pyoxigraph.NamedNode(PREFIXES["owl"] + "versionIRI")
 
@@ -84,18 +82,6 @@ def describe(store: pyoxigraph.Store, iri: str, cap: int) -> tuple[list[pyoxigra
     return list(found)[:cap], not complete
 
 
-def _wants_html(format_param: str | None) -> bool:
-    """True for ``format=html``, or without ``format`` when Accept names an HTML type as high as any RDF type."""
-    if format_param:
-        return format_param.strip().lower() == "html"
-    accept = request.accept_mimetypes
-    named = [media_type for media_type in HTML_TYPES if any(value == media_type for value, _ in accept)]
-    if not named:
-        return False
-    best_html = max(accept[media_type] for media_type in named)
-    return best_html > 0 and best_html >= max(accept[media_type] for media_type in RDF_TYPES)
-
-
 def _see_other(iri: str, html_location: str, rdf_location) -> Response:
     """303 to ``html_location`` or to ``rdf_location(extension)``, as the request asks; 404 if no triple mentions
     ``iri``; 406 if no format fits."""
@@ -105,7 +91,7 @@ def _see_other(iri: str, html_location: str, rdf_location) -> Response:
     except KgError as error:
         return json_error(503, str(error))
     format_param = request.args.get("format")
-    if _wants_html(format_param):
+    if wants_html(RDF_TYPES):
         location = html_location
     else:
         try:

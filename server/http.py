@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from kg.execute import ALIASES, GRAPH, OFFERED
 from server.execution import ROW_CAP_HEADER, TRUNCATED_HEADER, json_error
 
 bp = Blueprint("http", __name__)
@@ -51,3 +52,23 @@ def http_error(error: HTTPException):
         if name.lower() not in ("content-type", "content-length"):
             response.headers[name] = value
     return response
+
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: Every media type that asks for RDF (the offered ones and their aliases).
+RDF_TYPES = OFFERED[GRAPH] + [alias for alias in ALIASES[GRAPH] if "/" in alias]
+
+
+def wants_html(competing_types: list[str]) -> bool:
+    """True for ``format=html``, or without ``format`` when Accept names an HTML type at least as high as every
+    one of ``competing_types`` (the other media types the route offers)."""
+    format_param = request.args.get("format")
+    if format_param:
+        return format_param.strip().lower() == "html"
+    accept = request.accept_mimetypes
+    named = [media_type for media_type in HTML_TYPES if any(value == media_type for value, _ in accept)]
+    if not named:
+        return False
+    best_html = max(accept[media_type] for media_type in named)
+    return best_html > 0 and best_html >= max(accept[media_type] for media_type in competing_types)
+

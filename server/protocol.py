@@ -2,11 +2,12 @@
 
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, request
+from flask import Blueprint, redirect, request
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
 from server import service_description
 from server.execution import json_error, respond
+from server.http import RDF_TYPES, wants_html
 
 bp = Blueprint("sparql", __name__)
 
@@ -75,6 +76,8 @@ def sparql():
         return json_error(400, "more than one query given: send exactly one")
     if not queries:
         if request.method != "POST":
+            if wants_html(RDF_TYPES):  # a browser: the query editor rather than the description in RDF
+                return redirect("/query", 303)
             return service_description.respond(params.get("format"))
         return json_error(400, "no query given: send it as 'query' (form) or as an application/sparql-query body")
     if not queries[0].strip():

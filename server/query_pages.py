@@ -19,23 +19,13 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from kg import execute, query_library, table
 from kg.errors import KgError
 from server.execution import json_error, respond, run
+from server.http import wants_html
 
 bp = Blueprint("queries", __name__, template_folder="templates")
 
 HTML = "text/html"
 #: Every media type a query result can be given in (for deciding whether a browser asks).
 _RESULT_TYPES = sorted({media_type for types in execute.OFFERED.values() for media_type in types})
-
-
-def _wants_html() -> bool:
-    """True for ``format=html``, or without ``format`` when Accept names text/html as high as any result type."""
-    wanted = request.args.get("format")
-    if wanted:
-        return wanted.strip().lower() == "html"
-    accept = request.accept_mimetypes
-    if not any(value == HTML for value, _ in accept):
-        return False
-    return accept[HTML] > 0 and accept[HTML] >= max(accept[t] for t in _RESULT_TYPES)
 
 
 def _html_response(body: str, status: int = 200):
@@ -52,7 +42,7 @@ def index():
         queries = list(query_library.library().values())
     except KgError as error:
         return json_error(422, str(error))
-    if _wants_html():
+    if wants_html(_RESULT_TYPES):
         return _html_response(render_template("queries.html", queries=queries))
     listing = [{**q.to_dict(), "url": url_for("queries.run_named", name=q.name, _external=True)} for q in queries]
     response = current_app.json.response({"queries": listing})
@@ -82,7 +72,7 @@ def run_named(name: str):
         return json_error(422, str(error))
     if query is None:
         return json_error(404, f"unknown query {name!r} (see /queries)")
-    html = _wants_html()
+    html = wants_html(_RESULT_TYPES)
     try:
         values = _values()
         substitutions = query_library.bind(query, values)

@@ -249,3 +249,22 @@ def test_landing_page_links_resolve(landing, base):
     for href in sorted(h for h in landing.hrefs() if h.startswith("/") and h not in federated):
         response = requests.get(base + href, timeout=30, headers={"Accept": BROWSER})
         assert response.status_code == 200, f"{href}: {response.status_code} {response.text[:200]}"
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_browser_at_the_endpoint_is_sent_to_the_editor(base):
+    response = requests.get(base + "/sparql", headers={"Accept": BROWSER_ACCEPT}, allow_redirects=False, timeout=30)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/query")
+    followed = requests.get(base + "/sparql", headers={"Accept": BROWSER_ACCEPT}, timeout=30)
+    assert followed.status_code == 200 and followed.url == base + "/query" and "<textarea" in followed.text
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/rdf+xml", "*/*", None])
+def test_rdf_clients_at_the_endpoint_get_the_service_description(base, accept):
+    headers = {"Accept": accept} if accept else {}
+    response = requests.get(base + "/sparql", headers=headers, allow_redirects=False, timeout=30)
+    assert response.status_code == 200 and not response.headers["Content-Type"].startswith("text/html")
+    graph = rdflib.Graph().parse(data=response.content, format=response.headers["Content-Type"].split(";")[0])
+    assert (None, rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/sparql-service-description#Service")) in graph

@@ -27,6 +27,7 @@ import pyoxigraph
 
 from kg.errors import KgError
 from kg.namespaces import used_prefixes
+from kg.store import has_union
 
 # Result kinds: what a query form yields.
 SOLUTIONS = "solutions"  # SELECT
@@ -166,7 +167,9 @@ def run_query(
         if default_graphs is not None or named_graphs is not None:
             options["default_graph"] = [_graph_name(iri) for iri in default_graphs or []]
             options["named_graphs"] = [_graph_name(iri) for iri in named_graphs or []]
-        elif "from" not in code_words(query):  # pyoxigraph's union option would override FROM / FROM NAMED
+        elif "from" not in code_words(query) and not has_union(store):
+            # the store's default graph is the union (kg.store); a store written before it was needs pyoxigraph's
+            # union option (which repeats a triple held by several graphs, and would override FROM / FROM NAMED)
             options["use_default_graph_as_union"] = True
         if substitutions:
             options["substitutions"] = {pyoxigraph.Variable(k): parse_term(v) for k, v in substitutions.items()}

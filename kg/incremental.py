@@ -33,10 +33,10 @@ from kg.build import (
 )
 from kg.link.curated import curated_links_graph
 from kg.load import SHAPES_FILE, SLUG, Inputs, into_graph, rdflib_graph, read_quads
-from kg.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, article_graph
+from kg.namespaces import INFERRED_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, article_graph
 from kg.reason import clean, nt, raise_on_inconsistency
 from kg.rules import TYPE, Facts, Unsupported, cleaned_premises, compile_schema, extend, instance_triples, ox_term
-from kg.store import has_store, new_generation, open_read_only, read_manifest
+from kg.store import extend_union, has_store, new_generation, open_read_only, read_manifest, refresh_union
 from kg.validate import Result, local_data, nt_triples, raise_on_violation, run_shacl, shapes_are_local
 
 
@@ -79,12 +79,16 @@ def incremental_plan(store_dir: Path, manifest: dict, articles_dir: Path, reason
 
 def _reasoned(graph) -> bool:
     """True for the graphs the closure is made of: the ontology, the articles and the inferred graph."""
-    return graph.value in (str(ONTOLOGY_GRAPH), str(INFERRED_GRAPH)) or graph.value.startswith(ARTICLE_GRAPH_PREFIX)
+    return isinstance(graph, ox.NamedNode) and (
+        graph.value in (str(ONTOLOGY_GRAPH), str(INFERRED_GRAPH)) or graph.value.startswith(ARTICLE_GRAPH_PREFIX)
+    )
 
 
 def _asserted(graph) -> bool:
     """True for the graphs of the validated data: the ontology and the articles."""
-    return graph.value == str(ONTOLOGY_GRAPH) or graph.value.startswith(ARTICLE_GRAPH_PREFIX)
+    return isinstance(graph, ox.NamedNode) and (
+        graph.value == str(ONTOLOGY_GRAPH) or graph.value.startswith(ARTICLE_GRAPH_PREFIX)
+    )
 
 
 class StoreFacts(Facts):
@@ -191,13 +195,20 @@ def add_articles(
     clock.step("reason")
     report.carried_over = sorted(g.value for g in current.named_graphs() if not build_owned(g.value))
     del current
-    with new_generation(store_dir, copy_current=True, manifest=manifest) as store:
-        for quad in now_asserted:
+    with new_generation(store_dir, copy_current=True, manifest=manifest, keep_union=True) as store:
+        for quad in now_asserted:  # still in the union: the new article asserts them
             store.remove(quad)
         quads = inferred_quads(store, inferred, bulk=False)
         for slug, (_, article) in articles.items():
             quads += into_graph(article, ox.NamedNode(article_graph(slug)))
         store.extend(quads)
+        old_links = {quad.triple for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(str(LINKS_GRAPH)))}
         write_links(store, links)
+        new_links = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(LINKS_GRAPH))))
+        if old_links <= {quad.triple for quad in new_links}:  # only additions: extend the union with them
+            extend_union(store, [ox.Quad(*map(ox_term, triple), inferred_graph) for triple in inferred])
+            extend_union(store, quads + new_links)
+        else:  # a curated link was removed: it may have to leave the union
+            refresh_union(store)
     clock.step("write")
     return report

@@ -7,6 +7,12 @@ atomic rename, so a failed or interrupted write leaves the previous store
 intact and readers never see a half-written one. The generation before the
 current one is kept so that a reader that opened it just before a swap can
 finish; older ones are pruned.
+
+Every triple is in a named graph; the store's default graph holds their union,
+each triple once, written when a generation is committed (see
+:func:`refresh_union`). Queries without a dataset run on it (kg.execute): the
+union as an RDF merge, which pyoxigraph's own union option is not (a triple that
+k named graphs hold matches k times there).
 """
 
 import contextlib
@@ -63,9 +69,29 @@ def read_manifest(store_dir: Path) -> dict | None:
         return None
 
 
+#: Replace the default graph by the union of the named graphs.
+_UNION_UPDATE = "CLEAR SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def refresh_union(store: pyoxigraph.Store) -> None:
+    """Make the default graph of ``store`` the union of its named graphs (each triple once)."""
+    store.update(_UNION_UPDATE)
+
+
+def extend_union(store: pyoxigraph.Store, quads) -> None:
+    """Add the triples of ``quads`` to the default graph (when a writer only added them to named graphs)."""
+    default = pyoxigraph.DefaultGraph()
+    store.extend(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default) for quad in quads)
+
+
+def has_union(store: pyoxigraph.Store) -> bool:
+    """True if the default graph holds the union (a store written before it did has an empty default graph)."""
+    return next(iter(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())), None) is not None
+
+
 @contextlib.contextmanager
 def new_generation(
-    store_dir: Path, copy_current: bool = False, manifest: dict | None = None
+    store_dir: Path, copy_current: bool = False, manifest: dict | None = None, keep_union: bool = False
 ) -> Iterator[pyoxigraph.Store]:
     """Yield a writable store in a fresh generation; make it current only if the block succeeds.
 
@@ -73,6 +99,9 @@ def new_generation(
     one (for ``kg load`` and ``kg link``); otherwise it starts empty (``kg build``).
     A non-empty ``manifest`` (which the block may fill) is written as JSON into the
     generation's folder (:func:`read_manifest`); a generation written without one has none.
+    When the block is done, the default graph is made the union of the named graphs
+    (:func:`refresh_union`), unless ``keep_union``: then the block keeps it so itself
+    (:func:`extend_union` after adding only).
     On any exception the new generation is deleted and the current one is untouched.
     KgError if ``store_dir`` is a file, a folder that holds other things than a
     store, or cannot be written.
@@ -89,6 +118,8 @@ def new_generation(
             del source
         store = pyoxigraph.Store(str(target))
         yield store
+        if not keep_union:
+            refresh_union(store)
         store.flush()
         store = None
         if manifest:
@@ -132,8 +163,7 @@ def _check_store_folder(store_dir: Path) -> None:
         others = sorted(p.name for p in store_dir.iterdir() if not _OWN_ENTRY.fullmatch(p.name))
         if others:
             raise KgError(
-                f"{store_dir}: not a store folder (it holds {others[0]!r}); "
-                "give a new or empty folder for a new store"
+                f"{store_dir}: not a store folder (it holds {others[0]!r}); give a new or empty folder for a new store"
             )
 
 

@@ -38,7 +38,11 @@ def test_build_writes_one_graph_per_input(fixture_store):
     assert (GKO.Person, RDFS.subClassOf, GKO.Agent) in graphs[str(ONTOLOGY_GRAPH)]
     assert (GKR.SadyrJaparov, RDF.type, GKO.Person) in graphs[article_graph("second")]
     assert len(graphs[str(LINKS_GRAPH)]) > 0
-    assert not open_read_only(fixture_store).query("ASK { ?s ?p ?o }")  # nothing in the default graph
+    store = open_read_only(fixture_store)
+    union = {quad.triple for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert union == {
+        quad.triple for graph in store.named_graphs() for quad in store.quads_for_pattern(None, None, None, graph)
+    }  # the default graph is the union of the named graphs, each triple once
 
 
 def test_inferred_graph_holds_only_new_cleaned_triples(fixture_store):

@@ -2,6 +2,7 @@
 
 import shutil
 
+import pyoxigraph as ox
 import pytest
 from conftest import FIXTURE_ONTOLOGY, FIXTURES, run_kg, store_graphs
 from rdflib.compare import isomorphic
@@ -9,9 +10,10 @@ from support.corpus import write_corpus
 
 from kg.build import build
 from kg.errors import KgError
-from kg.load import load_files
+from kg.execute import run_query
+from kg.load import load_files, rdflib_graph
 from kg.paths import ONTOLOGY_DIR
-from kg.store import current_generation, read_manifest
+from kg.store import current_generation, open_read_only, read_manifest
 
 SEED = 7
 
@@ -61,7 +63,30 @@ def test_adding_one_article_equals_a_full_build(corpus, full_four, tmp_path):
     assert report.inferred > 0 and list(report.seconds) == ["load", "validate", "reason", "write"]
     assert current_generation(store) != before
     same_graphs(store, full_four)
+    assert isomorphic(union_graph(store), union_graph(full_four))  # the default graph, kept by the incremental write
     assert read_manifest(store)["articles"] == read_manifest(full_four)["articles"]
+
+
+def union_graph(store_dir):
+    """The store's default graph as an rdflib graph (kg.store keeps the union of the named graphs there)."""
+    return rdflib_graph(open_read_only(store_dir).quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def test_a_triple_several_articles_state_is_one_answer(full_four):
+    """Articles restate shared entities; a query over the union sees each triple once (an RDF merge)."""
+    store = open_read_only(full_four)
+    shared = run_query(
+        store,
+        "SELECT ?s ?p ?o WHERE { GRAPH ?g1 { ?s ?p ?o } GRAPH ?g2 { ?s ?p ?o } FILTER(STR(?g1) < STR(?g2)) } LIMIT 1",
+    ).rows
+    assert shared  # some triple is in several graphs (articles restate the shared entities)
+    s, p, o = shared[0]
+    assert [row[0].value for row in run_query(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {s} {p} {o} }}").rows] == ["1"]
+    result = run_query(store, f"SELECT ?x WHERE {{ ?x {p} {o} }}")
+    assert len(result.rows) == len(set(result.rows)) and (s,) in result.rows
+    default = {str(q.triple) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    named = {str(q.triple) for g in store.named_graphs() for q in store.quads_for_pattern(None, None, None, g)}
+    assert default == named
 
 
 def test_changed_removed_or_forced_builds_are_full(corpus, tmp_path):

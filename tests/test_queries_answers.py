@@ -574,6 +574,5 @@ def test_federated_values_name_exactly_the_linked_items(store, name, linked_clas
     gko = "https://w3id.org/govkg/ontology#"
     rows = store.query(
         f"SELECT DISTINCT ?item WHERE {{ ?entity a <{gko}{linked_class}> ; <{gko}externalMatch> ?item }}",
-        use_default_graph_as_union=True,
     )
     assert named == {row["item"].value.rsplit("/", 1)[-1] for row in rows}

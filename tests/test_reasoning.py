@@ -116,7 +116,6 @@ def test_the_modality_of_every_statement_is_inferred(store):
         f"""SELECT ?s WHERE {{ GRAPH <{article_graph(SLUG)}> {{ ?s a ?c }}
             ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{GKO.Statement}>
             FILTER NOT EXISTS {{ GRAPH <{INFERRED_GRAPH}> {{ ?s <{GKO.modality}> ?m }} }} }}""",
-        use_default_graph_as_union=True,
     )
     assert [str(row["s"]) for row in rows] == []
 

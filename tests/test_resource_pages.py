@@ -111,7 +111,7 @@ def href_iri(href: str) -> str:
 
 
 def select(store, query: str) -> list:
-    return list(store.query(query, use_default_graph_as_union=True))
+    return list(store.query(query))  # the default graph is the union (kg.store)
 
 
 def types_by_origin(store, iri: str) -> tuple[set[str], set[str]]:

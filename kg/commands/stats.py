@@ -8,33 +8,37 @@ from kg.store import current_generation, open_read_only
 
 NAME = "stats"
 _COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-_COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-DEFAULT_GRAPH_LABEL = "(default graph)"
+_COUNT_UNION = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def graph_sizes(store: ox.Store) -> dict[str, int]:
-    """Triple count per named graph (empty ones included), sorted by IRI; the default graph only if not empty."""
+    """Triple count per named graph (empty ones included), sorted by IRI."""
     sizes = {graph.value: 0 for graph in store.named_graphs()}
     for row in store.query(_COUNT_PER_GRAPH):
         sizes[row["g"].value] = int(row["n"].value)
-    default = int(next(iter(store.query(_COUNT_DEFAULT)))["n"].value)
-    if default:
-        sizes[DEFAULT_GRAPH_LABEL] = default
     return dict(sorted(sizes.items()))
 
 
-def format_sizes(sizes: dict[str, int]) -> str:
-    """A table of graph IRIs and triple counts, with the total as its last line."""
+def union_size(store: ox.Store) -> int:
+    """The number of distinct triples of the union of the named graphs (the store's default graph, kg.store)."""
+    return int(next(iter(store.query(_COUNT_UNION)))["n"].value)
+
+
+def format_sizes(sizes: dict[str, int], union: int | None = None) -> str:
+    """A table of graph IRIs and triple counts, with the total and, if given, the union's size as its last lines."""
     width = max([len(graph) for graph in sizes] + [len("graph")])
     lines = [f"{'graph':<{width}}  {'triples':>9}"]
     lines += [f"{graph:<{width}}  {count:>9}" for graph, count in sizes.items()]
     lines.append(f"{'total':<{width}}  {sum(sizes.values()):>9}")
+    if union is not None:
+        lines.append(f"{'union (each triple once)':<{width}}  {union:>9}")
     return "\n".join(lines)
 
 
 def store_summary(store_dir: Path) -> str:
     """The generation in use and its graph table."""
-    return f"store {current_generation(store_dir)}\n{format_sizes(graph_sizes(open_read_only(store_dir)))}"
+    store = open_read_only(store_dir)
+    return f"store {current_generation(store_dir)}\n{format_sizes(graph_sizes(store), union_size(store))}"
 
 
 def run(args) -> int:

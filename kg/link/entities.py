@@ -15,7 +15,7 @@ from rdflib import Graph, URIRef
 
 from kg.load import oxigraph_quads, to_rdflib
 from kg.namespaces import GKO, GKR, GKS, LINKS_GRAPH, PREFIXES, RECONCILED_LINKS_GRAPH
-from kg.store import new_generation
+from kg.store import has_union, new_generation
 
 #: Kinds of entity, most specific first: the first class an entity has decides its kind.
 KINDS = [
@@ -35,15 +35,20 @@ KINDS = [
 #: PREFIX lines for queries on our store.
 SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
-_ENTITIES = SPARQL_PREFIXES + """
+_ENTITIES = (
+    SPARQL_PREFIXES
+    + """
 SELECT ?entity ?class ?name WHERE {
   VALUES ?class { %s }
   ?entity a/rdfs:subClassOf* ?class ; rdfs:label|skos:altLabel ?name .
   FILTER(isIRI(?entity))
 }
 """
+)
 
-_LINKS = SPARQL_PREFIXES + """
+_LINKS = (
+    SPARQL_PREFIXES
+    + """
 SELECT ?graph ?entity ?target ?status ?source ?score ?endpoint ?time WHERE {
   VALUES ?graph { <%s> <%s> }
   GRAPH ?graph {
@@ -59,6 +64,7 @@ SELECT ?graph ?entity ?target ?status ?source ?score ?endpoint ?time WHERE {
   }
 }
 """
+)
 
 
 @dataclass
@@ -87,18 +93,16 @@ class StoredLink:
 
 def query(store: ox.Store, text: str) -> list[dict]:
     """Run a SELECT over the union of the named graphs; rows of rdflib terms (unbound variables left out)."""
-    results = store.query(text, use_default_graph_as_union=True)
+    results = store.query(text, use_default_graph_as_union=not has_union(store))
     names = [variable.value for variable in results.variables]
-    return [
-        {name: to_rdflib(solution[name]) for name in names if solution[name] is not None} for solution in results
-    ]
+    return [{name: to_rdflib(solution[name]) for name in names if solution[name] is not None} for solution in results]
 
 
 def is_entity_iri(iri: str) -> bool:
     """True for ``gkr:Name`` and ``gks:name`` (one path segment), false for sentences, statements, links."""
     for namespace in (str(GKS), str(GKR)):
         if iri.startswith(namespace):
-            local = iri[len(namespace):]
+            local = iri[len(namespace) :]
             return bool(local) and "/" not in local and "#" not in local
     return False
 

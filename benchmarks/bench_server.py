@@ -1,118 +1,653 @@
-"""Requests per second of the SPARQL endpoint for a 2-hop SELECT, with N concurrent clients (loopback only).
+"""The SPARQL endpoint under load: `kg serve` and rdflib-endpoint side by side, driven by the named-query mix.
 
-    python benchmarks/bench_server.py [--clients 1 4 8] [--seconds 5] [--workers 4] [--store DIR]
+    python benchmarks/bench_server.py [--store DIR] [--label NAME] [--clients 1 2 4 8] [--seconds 10]
+        [--warmup 2] [--workers 4] [--threads 8] [--no-rdflib-endpoint] [--no-plots] [--out benchmarks/results]
+    (--help lists the rest: timeouts, --max-requests, --no-runaway)
 
-Builds the project's store in a temporary folder (unless --store is given),
-starts `kg serve --timeout 2` on a free 127.0.0.1 port, then for each client
-count runs that many threads, each sending the query over a keep-alive
-connection for a bounded time, and prints requests/s and latency percentiles;
-last, the time until a runaway query is answered 503. Nothing leaves
-127.0.0.1; every loop is bounded in time.
+Builds the project's store in a temporary folder (unless --store is given) and
+exports it with `kg export` as N-Quads. Starts `kg serve` over the store and
+rdflib-endpoint (benchmarks/serve_rdflib_endpoint.py) over the export, each on a
+free 127.0.0.1 port, and records how long each takes to answer.
+
+The mix is every named query of queries/ except the federated ones (``# network:``);
+a declared default is bound by a trailing ``VALUES`` clause, so that both
+servers get the very same text at /sparql. Before timing, each query is asked
+once of each server, and each must give as many distinct rows as kg serve's
+/queries/NAME, which binds the defaults by substitution as `kg query NAME` does;
+a query on which they disagree, or that a server does not answer within
+--verify-timeout, is left out of the mix and listed in the report.
+
+The load generator (benchmarks/loadgen.py) is measured first against a trivial
+server (its ceiling) and against `kg serve`'s /health. Then, for each client
+count, each server gets a warm-up run and a measured run of ``--seconds``:
+every client cycles through the mix over one keep-alive connection. Reported
+per server and client count: requests/s, p50 and p99 latency, errors, CPU
+seconds per request, and per query at the largest client count; the resident
+memory (PSS and RSS of the server process and all its children) at rest and
+sampled under load. Last, how long a runaway query takes to be answered 503.
+
+Results go to OUT/server-LABEL.json and .md, plots to OUT/server-LABEL.png and,
+from every OUT/server-*.json, OUT/server-scaling.png (figures by article count).
+Nothing leaves 127.0.0.1; every run is bounded in time and every request has a timeout.
 """
 
 import argparse
+import json
+import math
+import os
+import platform
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from importlib import metadata
 from pathlib import Path
+from typing import Self
 
+import loadgen
 import requests
+from process_stats import tree_cpu_seconds, tree_memory
 
-TWO_HOP = "SELECT ?a ?b ?c WHERE { ?a ?p ?b . ?b ?q ?c } LIMIT 100"
+from kg import query_library
+from kg.build import build
+from kg.store import has_store, open_read_only
+
+HERE = Path(__file__).resolve().parent
+GOVKG = "kg serve"
+RDFLIB_ENDPOINT = "rdflib-endpoint"
+SPARQL_JSON = "application/sparql-results+json"
+ARTICLE_GRAPH_PREFIX = "https://w3id.org/govkg/graph/article/"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(6)) + " }"
-TIMEOUT = 2.0
+#: The row cap given to `kg serve`: high enough that no answer of the mix is cut (rdflib-endpoint has none).
+ROW_CAP = 10_000_000
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def start_server(store: Path, port: int, workers: int) -> subprocess.Popen:
-    command = [
-        "serve",
-        "--store",
-        str(store),
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--threads",
-        "16",
-        "--timeout",
-        str(TIMEOUT),
-    ]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", *command],
-        stderr=subprocess.DEVNULL,
+# --- the mix ---
+
+
+def named_query_mix() -> dict[str, str]:
+    """``{name: text}`` for every local named query; declared defaults bound by a trailing VALUES clause."""
+    mix = {}
+    for query in query_library.library().values():
+        if query.network:
+            continue
+        substitutions = query_library.bind(query, {})
+        text = query.text
+        if substitutions:
+            names = " ".join(f"?{name}" for name in substitutions)
+            terms = " ".join(substitutions.values())
+            text = f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+        mix[query.name] = text
+    return mix
+
+
+# --- servers ---
+
+
+class Server:
+    """A server process under test: its name, URL of its SPARQL endpoint, process, start-up time and log."""
+
+    def __init__(self, name: str, command: list[str], port: int, sparql_path: str, ready_path: str, log: Path):
+        self.name, self.command, self.port, self.sparql_path, self.log = name, command, port, sparql_path, log
+        self.ready_path = ready_path
+        self.startup_seconds = self._start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _start(self) -> float:
+        """Start the process; the seconds until it answers."""
+        started = time.perf_counter()
+        with self.log.open("ab") as sink:
+            self.process = subprocess.Popen(self.command, stdout=sink, stderr=subprocess.STDOUT)
+        return self._wait_ready(started)
+
+    def restart(self) -> None:
+        """Stop and start again (to drop a query it is still busy with after the client gave up)."""
+        self.stop()
+        self._start()
+
+    def _wait_ready(self, started: float, limit: float = 1800.0) -> float:
+        while time.perf_counter() - started < limit:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} exited during start-up:\n{self.log.read_text()[-2000:]}")
+            try:
+                if requests.get(self.url(self.ready_path), timeout=5).status_code == 200:
+                    return time.perf_counter() - started
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise SystemExit(f"{self.name} did not answer within {limit:g} s")
+
+    def ask(self, path: str, params: dict, timeout: float) -> dict:
+        """``{"status", "rows", "distinct", "first_ms"}`` for one GET of SELECT results; rows None unless 200,
+        status 0 when no answer came within ``timeout`` seconds."""
+        started = time.perf_counter()
+        try:
+            response = requests.get(self.url(path), params=params, headers={"Accept": SPARQL_JSON}, timeout=timeout)
+        except requests.Timeout:
+            return {"status": 0, "rows": None, "distinct": None, "first_ms": round(timeout * 1000, 1)}
+        answer = {"status": response.status_code, "rows": None, "distinct": None}
+        answer["first_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        if response.status_code == 200:
+            bindings = response.json()["results"]["bindings"]
+            answer["rows"] = len(bindings)
+            answer["distinct"] = len({json.dumps(binding, sort_keys=True) for binding in bindings})
+        return answer
+
+    def requests_for(self, mix: dict[str, dict]) -> list[loadgen.Request]:
+        """The prepared load-generator requests of ``mix``."""
+        return [
+            loadgen.get_request(name, "127.0.0.1", self.port, self.sparql_path, {"query": text}, SPARQL_JSON)
+            for name, text in mix.items()
+        ]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_govkg(store_dir: Path, args, log: Path) -> Server:
+    """`kg serve` over ``store_dir`` on a free port."""
+    port = free_port()
+    command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store_dir), "--port", str(port)]
+    command += ["--workers", str(args.workers), "--threads", str(args.threads), "--timeout", str(args.timeout)]
+    command += ["--row-cap", str(ROW_CAP)]
+    return Server(GOVKG, command, port, "/sparql", "/health", log)
+
+
+def start_rdflib_endpoint(dataset: Path, log: Path) -> Server:
+    """rdflib-endpoint over the N-Quads file ``dataset`` on a free port (its SPARQL endpoint is at /)."""
+    port = free_port()
+    command = [sys.executable, str(HERE / "serve_rdflib_endpoint.py"), str(dataset), str(port)]
+    return Server(RDFLIB_ENDPOINT, command, port, "/", "/?query=ASK%7B%7D", log)
+
+
+# --- measuring ---
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of ``values`` (``fraction`` in 0..1)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def rate(run: dict) -> float:
+    """Requests per second of a summarized run, unrounded."""
+    return run["requests"] / run["seconds"] if run["seconds"] else 0.0
+
+
+def summarize(samples: list[loadgen.Sample]) -> dict:
+    """Requests, errors, requests/s, p50, p99 and max latency (ms) of ``samples``."""
+    elapsed = max((s.started + s.latency for s in samples), default=0.0)
+    latencies = [s.latency for s in samples if s.status == 200] or [math.nan]
+    return {
+        "requests": len(samples),
+        "errors": sum(s.status != 200 for s in samples),
+        "seconds": round(elapsed, 3),
+        "throughput_rps": round(len(samples) / elapsed, 2) if elapsed else 0.0,
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
+        "max_ms": round(max(latencies) * 1000, 2),
+    }
+
+
+class MemorySampler:
+    """Samples the memory of a process tree every ``interval`` seconds in a thread, while in a ``with`` block."""
+
+    def __init__(self, pid: int, interval: float = 0.25):
+        self.pid, self.interval, self.samples = pid, interval, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.samples.append(tree_memory(self.pid))
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> dict:
+        """Peak and mean PSS and RSS (MiB) over the samples."""
+        pss = [s["pss_mib"] for s in self.samples] or [math.nan]
+        rss = [s["rss_mib"] for s in self.samples] or [math.nan]
+        return {
+            "samples": len(self.samples),
+            "pss_peak_mib": max(pss),
+            "pss_mean_mib": round(sum(pss) / len(pss), 1),
+            "rss_peak_mib": max(rss),
+            "processes": max((s["processes"] for s in self.samples), default=0),
+        }
+
+
+def load_run(server: Server, mix_requests: list[loadgen.Request], clients: int, args) -> dict:
+    """A warm-up run, then a measured run with memory and CPU sampled; the summary with per-query figures."""
+    loadgen.run("127.0.0.1", server.port, mix_requests, clients, args.warmup, timeout=args.request_timeout)
+    cpu_before = tree_cpu_seconds(server.process.pid)
+    with MemorySampler(server.process.pid) as sampler:
+        samples = loadgen.run(
+            "127.0.0.1", server.port, mix_requests, clients, args.seconds, args.max_requests, args.request_timeout
+        )
+    cpu = tree_cpu_seconds(server.process.pid) - cpu_before
+    summary = {"clients": clients, **summarize(samples)}
+    summary["cpu_ms_per_request"] = round(cpu * 1000 / max(1, len(samples)), 2)
+    summary["memory_under_load"] = sampler.summary()
+    names = [r.name for r in mix_requests]
+    summary["per_query"] = {n: summarize([s for s in samples if s.name == n]) for n in names}
+    return summary
+
+
+def generator_ceiling(clients: int, seconds: float, govkg: Server) -> dict:
+    """Requests/s of the load generator against a trivial server and against `kg serve`'s /health."""
+    port = free_port()
+    fixed = subprocess.Popen([sys.executable, str(HERE / "loadgen.py"), "--fixed-server", str(port)])
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        trivial = summarize(
+            loadgen.run("127.0.0.1", port, [loadgen.get_request("fixed", "127.0.0.1", port, "/")], clients, seconds)
+        )
+    finally:
+        fixed.kill()
+        fixed.wait()
+    health = summarize(
+        loadgen.run(
+            "127.0.0.1",
+            govkg.port,
+            [loadgen.get_request("health", "127.0.0.1", govkg.port, "/health")],
+            clients,
+            seconds,
+        )
     )
-    for _ in range(240):  # at most 2 minutes (a first build included)
+    return {"clients": clients, "trivial_server": trivial, "govkg_health": health}
+
+
+def verify(servers: list[Server], mix: dict[str, str], timeout: float) -> dict:
+    """Ask each query of ``mix`` once of each server; per query the answers, the seconds and whether they agree.
+
+    The reference is kg serve's /queries/NAME, which runs the named query as `kg query NAME` does (defaults
+    bound by substitution). A query agrees when every server gives as many distinct rows as the reference;
+    ``duplicates`` names the servers that give another number of rows (rdflib evaluates a path alternative
+    ``a|b`` as a multiset union, Oxigraph as a set). A server that gives no answer within ``timeout`` is
+    restarted, so that it does not go on with that query (rdflib-endpoint has no query timeout and answers
+    one query at a time).
+    """
+    checks = {}
+    for name, text in mix.items():
+        expected = servers[0].ask(f"/queries/{name}", {}, timeout)
+        check = {"reference": expected, "agree": expected["status"] == 200}
+        for server in servers:
+            if not check["agree"]:  # settled: not worth a slow server's time
+                check[server.name] = None
+                continue
+            check[server.name] = answer = server.ask(server.sparql_path, {"query": text}, timeout)
+            if answer["status"] == 0:
+                server.restart()
+            check["agree"] = answer["status"] == 200 and answer["distinct"] == expected["distinct"]
+        check["duplicates"] = [s.name for s in servers if check[s.name] and check[s.name]["rows"] != expected["rows"]]
+        checks[name] = check
+    return checks
+
+
+def runaway_seconds(govkg: Server) -> dict:
+    """How long `kg serve` takes to stop a query that would run for ever (503 after its timeout, or sooner
+    when the worker runs out of its memory), and the message it answers."""
+    started = time.perf_counter()
+    response = requests.get(govkg.url("/sparql"), params={"query": RUNAWAY}, timeout=600)
+    seconds = round(time.perf_counter() - started, 2)
+    return {"status": response.status_code, "seconds": seconds, "error": response.json().get("error")}
+
+
+# --- the report ---
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kib = int(
+        next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    )
+    versions = {}
+    for package in ("pyoxigraph", "flask", "waitress", "rdflib", "rdflib-endpoint", "fastapi", "uvicorn"):
         try:
-            if requests.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                return process
-        except requests.ConnectionError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit("the server did not start")
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kib / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+    }
 
 
-def run_clients(url: str, clients: int, seconds: float) -> tuple[int, list[float], int]:
-    """(requests done, latencies in s, non-200 answers) for ``clients`` threads during ``seconds``."""
-    latencies, failures, lock = [], [0], threading.Lock()
-    deadline = time.perf_counter() + seconds
-
-    def client():
-        session = requests.Session()
-        mine, bad = [], 0
-        while time.perf_counter() < deadline:
-            start = time.perf_counter()
-            response = session.get(url, params={"query": TWO_HOP}, timeout=30)
-            mine.append(time.perf_counter() - start)
-            bad += response.status_code != 200
-        with lock:
-            latencies.extend(mine)
-            failures[0] += bad
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(latencies), latencies, failures[0]
+def store_size(store) -> dict:
+    """Articles (article graphs) and quads of ``store``."""
+    articles = sum(g.value.startswith(ARTICLE_GRAPH_PREFIX) for g in store.named_graphs())
+    return {"articles": articles, "quads": len(store)}
 
 
-def main() -> None:
+def answer_text(answer: dict, timeout: float) -> str:
+    """One server's verification answer in words."""
+    if answer is None:
+        return "not asked"
+    if answer["status"] == 0:
+        return f"no answer within {timeout:g} s"
+    if answer["status"] != 200:
+        return f"HTTP {answer['status']}"
+    return f"{answer['rows']} rows ({answer['distinct']} distinct)"
+
+
+def markdown(report: dict) -> str:
+    """The report as Markdown tables."""
+    servers = list(report["servers"])
+    lines = [
+        f"# Endpoint under load: {report['label']}",
+        "",
+        (
+            f"{report['store']['articles']} article(s), {report['store']['quads']} quads; "
+            f"{len(report['mix'])} named queries in the mix; {report['settings']['seconds']:g} s per run after a "
+            f"{report['settings']['warmup']:g} s warm-up; kg serve with {report['settings']['workers']} workers, "
+            f"{report['settings']['threads']} threads. Measured {report['date']} on {report['machine']['cpu']} "
+            f"({report['machine']['cores']} cores, {report['machine']['memory_gib']} GiB), load average "
+            f"{report['load_average']['before']} before, {report['load_average']['after']} after."
+        ),
+        "",
+        "| server | clients | req/s | p50 ms | p99 ms | errors | CPU ms/req | PSS peak MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in servers:
+        for run in report["servers"][name]["runs"]:
+            lines.append(
+                f"| {name} | {run['clients']} | {run['throughput_rps']:.{1 if run['throughput_rps'] >= 10 else 2}f} | {run['p50_ms']:.1f} | "
+                f"{run['p99_ms']:.1f} | {run['errors']} | {run['cpu_ms_per_request']:.1f} | "
+                f"{run['memory_under_load']['pss_peak_mib']:.0f} |"
+            )
+    lines += [
+        "",
+        "| server | start-up s | PSS at rest MiB | RSS at rest MiB | processes |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name in servers:
+        entry = report["servers"][name]
+        rest = entry["memory_at_rest"]
+        lines.append(
+            f"| {name} | {entry['startup_seconds']:.1f} | {rest['pss_mib']:.0f} | {rest['rss_mib']:.0f} | "
+            f"{rest['processes']} |"
+        )
+    if "ratio" in report:
+        ratio = report["ratio"]
+        lines += [
+            "",
+            (
+                f"At {ratio['clients']} clients kg serve answers {ratio['throughput']:.1f}× the requests/s of "
+                f"rdflib-endpoint; kg serve p99 {ratio['govkg_p99_ms']:.1f} ms."
+            ),
+        ]
+    ceiling = report["generator_ceiling"]
+    lines += [
+        "",
+        (
+            f"Load generator ceiling ({ceiling['clients']} clients): {ceiling['trivial_server']['throughput_rps']:.0f} "
+            f"req/s against a trivial server, {ceiling['govkg_health']['throughput_rps']:.0f} req/s against "
+            f"kg serve's /health."
+        ),
+    ]
+    if report.get("runaway"):
+        lines += [
+            "",
+            (
+                f"Runaway query (a 6-way cartesian product): {report['runaway']['status']} after "
+                f"{report['runaway']['seconds']:g} s (timeout {report['settings']['timeout']:g} s): "
+                f"{report['runaway']['error']}"
+            ),
+        ]
+    top = max(report["settings"]["clients"])
+    lines += ["", f"Per query at {top} clients (p50 / p99 ms) and the first answer's time (ms):", ""]
+    lines.append("| query | rows | " + " | ".join(f"{n} p50 | {n} p99 | {n} first" for n in servers) + " |")
+    lines.append("|---|---:|" + "---:|---:|---:|" * len(servers))
+    for name, check in report["verification"].items():
+        if not check["agree"]:
+            continue
+        cells = []
+        for server in servers:
+            run = next(r for r in report["servers"][server]["runs"] if r["clients"] == top)
+            figures = run["per_query"][name]
+            cells.append(f"{figures['p50_ms']:.1f} | {figures['p99_ms']:.1f} | {check[server]['first_ms']:.0f}")
+        lines.append(f"| {name} | {check['reference']['rows']} | " + " | ".join(cells) + " |")
+    excluded = {n: c for n, c in report["verification"].items() if not c["agree"]}
+    if excluded:
+        timeout = report["settings"]["verify_timeout"]
+        lines += ["", "Left out of the mix (an answer differs from the reference, or none came in time):", ""]
+        for name, check in excluded.items():
+            answers = [f"{s}: {answer_text(check[s], timeout)}" for s in servers]
+            reference = answer_text(check["reference"], timeout)
+            lines.append(f"- {name}: /queries/{name}: {reference}; " + "; ".join(answers))
+    repeated = {n: c for n, c in report["verification"].items() if c["agree"] and c["duplicates"]}
+    if repeated:
+        lines += [
+            "",
+            (
+                "Same distinct rows, another number of rows (rdflib repeats the rows of a path alternative "
+                "`a|b`; Oxigraph 0.5 repeats a triple of the union default graph once per named graph holding it):"
+            ),
+            "",
+        ]
+        for name, check in repeated.items():
+            counts = ", ".join(f"{s} {check[s]['rows']} rows" for s in check["duplicates"])
+            lines.append(f"- {name}: /queries/{name} {check['reference']['rows']} rows; {counts}")
+    return "\n".join(lines) + "\n"
+
+
+def pyplot():
+    """matplotlib.pyplot drawing to files (imported only when plots are made)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
+
+
+def _plain_number(value: float, _position=None) -> str:
+    """A tick label without powers of ten."""
+    return f"{value:g}"
+
+
+def _plain_minor(value: float, _position=None) -> str:
+    """A minor tick label of a log axis: only at 2 and 5 times a power of ten."""
+    return _plain_number(value) if f"{value:e}"[0] in "25" else ""
+
+
+def plot(report: dict, out: Path) -> None:
+    """Requests/s and p99 against client count, one line per server, to ``out``."""
+    plt = pyplot()
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for name, entry in report["servers"].items():
+        clients = [r["clients"] for r in entry["runs"]]
+        left.plot(clients, [r["throughput_rps"] for r in entry["runs"]], marker="o", label=name)
+        right.plot(clients, [r["p99_ms"] for r in entry["runs"]], marker="o", label=name)
+    left.set(xlabel="concurrent clients", ylabel="requests/s", title="Throughput (named-query mix)", yscale="log")
+    right.set(xlabel="concurrent clients", ylabel="p99 latency (ms)", title="p99 latency", yscale="log")
+    for axes in (left, right):
+        axes.set_xticks(report["settings"]["clients"])
+        axes.grid(True, which="both", alpha=0.3)
+        for axis in (axes.xaxis, axes.yaxis):
+            axis.set_major_formatter(_plain_number)
+            axis.set_minor_formatter(_plain_minor)
+        axes.legend()
+    figure.suptitle(f"{report['label']}: {report['store']['articles']} article(s), {report['store']['quads']} quads")
+    figure.tight_layout()
+    figure.savefig(out, dpi=100)
+    plt.close(figure)
+
+
+def plot_scaling(results: Path, out: Path) -> bool:
+    """Requests/s and p99 at the largest client count against article count, from every server-*.json in ``results``;
+    False (nothing written) when fewer than two store sizes were measured."""
+    reports = [json.loads(path.read_text()) for path in sorted(results.glob("server-*.json"))]
+    reports = sorted({r["store"]["articles"]: r for r in reports}.values(), key=lambda r: r["store"]["articles"])
+    if len(reports) < 2:
+        return False
+    plt = pyplot()
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for name in (GOVKG, RDFLIB_ENDPOINT):
+        points = [(r["store"]["articles"], r["servers"][name]["runs"][-1]) for r in reports if name in r["servers"]]
+        left.plot([a for a, _ in points], [run["throughput_rps"] for _, run in points], marker="o", label=name)
+        right.plot([a for a, _ in points], [run["p99_ms"] for _, run in points], marker="o", label=name)
+    left.set(
+        xlabel="articles",
+        ylabel="requests/s",
+        title="Throughput at the largest client count",
+        xscale="log",
+        yscale="log",
+    )
+    right.set(xlabel="articles", ylabel="p99 latency (ms)", title="p99 latency", xscale="log", yscale="log")
+    for axes in (left, right):
+        axes.grid(True, which="both", alpha=0.3)
+        for axis in (axes.xaxis, axes.yaxis):
+            axis.set_major_formatter(_plain_number)
+            axis.set_minor_formatter(_plain_minor)
+        axes.legend()
+    figure.tight_layout()
+    figure.savefig(out, dpi=100)
+    plt.close(figure)
+    return True
+
+
+# --- main ---
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 8])
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--store", type=Path, default=None)
-    args = parser.parse_args()
+    parser.add_argument("--store", type=Path, default=None, help="store to serve (default: build the project's)")
+    parser.add_argument("--label", default="article", help="name of this measurement in the result files")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 2, 4, 8], help="client counts to run")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each measured run")
+    parser.add_argument("--warmup", type=float, default=2.0, help="length of the warm-up before each run")
+    parser.add_argument("--max-requests", type=int, default=None, help="stop a run after this many requests")
+    parser.add_argument("--request-timeout", type=float, default=120.0, help="client timeout of one request (s)")
+    parser.add_argument(
+        "--verify-timeout", type=float, default=60.0, help="a query not answered this fast is left out of the mix (s)"
+    )
+    parser.add_argument("--workers", type=int, default=4, help="query worker processes of kg serve")
+    parser.add_argument("--threads", type=int, default=8, help="HTTP threads of kg serve")
+    parser.add_argument("--timeout", type=float, default=10.0, help="query timeout of kg serve (s)")
+    parser.add_argument(
+        "--no-rdflib-endpoint", dest="rdflib_endpoint", action="store_false", help="measure kg serve alone"
+    )
+    parser.add_argument("--no-runaway", dest="runaway", action="store_false", help="skip the runaway query")
+    parser.add_argument("--no-plots", dest="plots", action="store_false", help="write no PNG")
+    parser.add_argument("--out", type=Path, default=HERE / "results", help="folder for the result files")
+    args = parser.parse_args(argv)
+    args.clients = sorted(set(args.clients))
+    return args
+
+
+def main(argv: list[str] | None = None) -> dict:
+    """Run the benchmark; write and return the report."""
+    args = parse_arguments(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        store = args.store or Path(tmp) / "kg-store"
-        port = free_port()
-        server = start_server(store, port, args.workers)
-        url = f"http://127.0.0.1:{port}/sparql"
+        tmp = Path(tmp)
+        dataset = tmp / "dataset.nq"
+        store_dir = args.store or tmp / "kg-store"
+        if not has_store(store_dir):
+            build(store_dir)
+        size, mix = store_size(open_read_only(store_dir)), named_query_mix()
+        load_before = os.getloadavg()
+        servers = [start_govkg(store_dir, args, tmp / "kg-serve.log")]
+        if args.rdflib_endpoint:
+            export_command = ["export", "--store", str(store_dir), "--format", "nquads", "--output", str(dataset)]
+            subprocess.run([sys.executable, "-m", "kg.cli", *export_command], check=True)
+            servers.append(start_rdflib_endpoint(dataset, tmp / "rdflib-endpoint.log"))
         try:
-            run_clients(url, 1, 1.0)  # warm-up
-            print(f"2-hop SELECT, {args.workers} workers, {args.seconds:g} s per run")
-            print(f"{'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}")
-            for clients in args.clients:
-                done, latencies, failures = run_clients(url, clients, args.seconds)
-                p50 = statistics.median(latencies) * 1000
-                p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
-                print(f"{clients:>7} {done / args.seconds:>8.0f} {p50:>8.1f} {p95:>8.1f} {failures:>6}")
-            start = time.perf_counter()
-            status = requests.get(url, params={"query": RUNAWAY}, timeout=60).status_code
-            print(f"runaway query: {status} after {time.perf_counter() - start:.2f} s (timeout {TIMEOUT:g} s)")
+            verification = verify(servers, mix, args.verify_timeout)
+            agreed = {name: entry for name, entry in mix.items() if verification[name]["agree"]}
+            results = {
+                s.name: {
+                    "startup_seconds": round(s.startup_seconds, 2),
+                    "memory_at_rest": tree_memory(s.process.pid),
+                    "runs": [],
+                }
+                for s in servers
+            }
+            ceiling = generator_ceiling(max(args.clients), min(args.seconds, 3.0), servers[0])
+            prepared = {s.name: s.requests_for(agreed) for s in servers}
+            for clients in args.clients:  # the servers take turns, so that a busy moment of the machine hits both
+                for server in servers:
+                    results[server.name]["runs"].append(load_run(server, prepared[server.name], clients, args))
+            runaway = runaway_seconds(servers[0]) if args.runaway else None
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for server in servers:
+                server.stop()
+    report = {
+        "label": args.label,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
+        "store": size,
+        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "mix": list(agreed),
+        "verification": verification,
+        "generator_ceiling": ceiling,
+        "servers": results,
+        "runaway": runaway,
+    }
+    if RDFLIB_ENDPOINT in results:
+        ours, theirs = results[GOVKG]["runs"][-1], results[RDFLIB_ENDPOINT]["runs"][-1]
+        report["ratio"] = {
+            "clients": ours["clients"],
+            "throughput": round(rate(ours) / max(rate(theirs), 1e-9), 2),
+            "govkg_p99_ms": ours["p99_ms"],
+        }
+    write_report(report, args)
+    return report
+
+
+def write_report(report: dict, args: argparse.Namespace) -> None:
+    """OUT/server-LABEL.json, .md and (unless --no-plots) .png, and OUT/server-scaling.png when it can be drawn."""
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = args.out / f"server-{args.label}"
+    Path(f"{stem}.json").write_text(json.dumps(report, indent=1) + "\n")
+    Path(f"{stem}.md").write_text(markdown(report))
+    print(markdown(report))
+    if args.plots:
+        plot(report, Path(f"{stem}.png"))
+        plot_scaling(args.out, args.out / "server-scaling.png")
 
 
 if __name__ == "__main__":

@@ -22,8 +22,12 @@ character that delimits tokens (quotes, ``<>``, ``#``, ``\\``, braces,
 whitespace, ...) or that the two decode differently is refused; and the
 SERVICE keywords pyoxigraph's tokenizer finds (kg.execute.code_words) must be
 exactly as many as the SERVICE patterns rdflib parsed.
+
+Parsing with rdflib takes tens of milliseconds, so each process keeps the
+targets of the last few query texts it verified (``_verified_targets``).
 """
 
+import functools
 import re
 
 from rdflib import URIRef
@@ -122,6 +126,12 @@ def mentions_service(query: str) -> bool:
     return "service" in decoded.casefold() or "service" in query.casefold()
 
 
+@functools.lru_cache(maxsize=32)  # at most 32 texts of at most MAX_REQUEST_BYTES each
+def _verified_targets(query: str, base_iri: str | None) -> tuple:
+    """``service_targets(query, base_iri)``, remembered (a PolicyError is raised again each time, not remembered)."""
+    return tuple(service_targets(query, base_iri))
+
+
 def check(query: str, allowlist: list[str], base_iri: str | None = None) -> None:
     """Raise PolicyError unless every SERVICE in ``query`` targets an IRI in ``allowlist``.
 
@@ -130,7 +140,7 @@ def check(query: str, allowlist: list[str], base_iri: str | None = None) -> None
     if not mentions_service(query):
         return
     allowed = set(allowlist)
-    for target in service_targets(query, base_iri):
+    for target in _verified_targets(query, base_iri):
         if not isinstance(target, URIRef):
             raise PolicyError(f"SERVICE with a variable endpoint ({target.n3()}) is not allowed")
         if str(target) not in allowed:

@@ -25,7 +25,7 @@ from kg.namespaces import GRAPH, INFERRED_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, ar
 from kg.paths import ARTICLES_DIR, ONTOLOGY_DIR
 from kg.reason import nt, reason
 from kg.rules import Unsupported, closure, compile_schema, ox_term, schema_of
-from kg.store import has_store, new_generation, open_read_only, read_manifest
+from kg.store import extend_union, has_store, new_generation, open_read_only, read_manifest
 from kg.validate import Result, raise_on_violation, validate
 
 #: The reasoners `kg build --reasoner` accepts: the fast engine (kg.rules) and owlrl over everything (kg.reason).
@@ -115,12 +115,13 @@ def _carry_over(store_dir: Path, store: ox.Store) -> list[str]:
     return carried
 
 
-def inferred_quads(store: ox.Store, triples, bulk: bool) -> list[ox.Quad]:
+def inferred_quads(store: ox.Store, triples, bulk: bool, union: bool = False) -> list[ox.Quad]:
     """Write the bnode-free ``triples`` (N-Triples form) into the inferred graph of ``store`` (with the bulk loader
-    if ``bulk``); return the others as quads (loading would rename their blank nodes, which must stay those of the
-    ontology graph)."""
-    graph = ox.NamedNode(str(INFERRED_GRAPH))
-    store.add_graph(graph)
+    if ``bulk``; with ``union``, into the default graph that holds the union); return the others as quads (loading
+    would rename their blank nodes, which must stay those of the ontology graph)."""
+    graph = ox.DefaultGraph() if union else ox.NamedNode(str(INFERRED_GRAPH))
+    if not union:
+        store.add_graph(graph)
     lines = "".join(f"{s} {p} {o} .\n" for s, p, o in triples if not (s.startswith("_:") or o.startswith("_:")))
     (store.bulk_load if bulk else store.load)(input=lines.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
     return [
@@ -205,7 +206,7 @@ def build(
     for slug, (_, quads) in inputs.articles.items():
         graphs[article_graph(slug)] = quads
     bulk = len(inferred) + sum(map(len, graphs.values())) >= BULK_FROM
-    with new_generation(store_dir, manifest=manifest) as store:
+    with new_generation(store_dir, manifest=manifest, keep_union=True) as store:
         quads = inferred_quads(store, inferred, bulk)
         for graph, graph_quads in graphs.items():
             store.add_graph(ox.NamedNode(graph))
@@ -213,6 +214,10 @@ def build(
         (store.bulk_extend if bulk else store.extend)(quads)
         write_links(store, links)
         report.carried_over = _carry_over(store_dir, store)
+        # the union (kg.store), written like the graphs: much faster than recomputing it from the store
+        extend_union(store, inferred_quads(store, inferred, bulk, union=True) + quads, bulk)
+        for graph in [LINKS_GRAPH, *report.carried_over]:
+            extend_union(store, list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))))
     clock.step("write")
     return report
 

@@ -78,10 +78,12 @@ def refresh_union(store: pyoxigraph.Store) -> None:
     store.update(_UNION_UPDATE)
 
 
-def extend_union(store: pyoxigraph.Store, quads) -> None:
-    """Add the triples of ``quads`` to the default graph (when a writer only added them to named graphs)."""
+def extend_union(store: pyoxigraph.Store, quads, bulk: bool = False) -> None:
+    """Add the triples of ``quads`` to the default graph (when a writer only added them to named graphs); with
+    ``bulk``, by pyoxigraph's bulk loader."""
     default = pyoxigraph.DefaultGraph()
-    store.extend(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default) for quad in quads)
+    add = store.bulk_extend if bulk else store.extend
+    add(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default) for quad in quads)
 
 
 def has_union(store: pyoxigraph.Store) -> bool:

@@ -27,6 +27,9 @@ from server.graph_store import (
     graph_url,
     snapshot,
 )
+from server.http import RDF_TYPES, wants_html
+
+TURTLE = "text/turtle"
 
 bp = Blueprint("void", __name__)
 
@@ -172,14 +175,16 @@ def description(current: Snapshot, root: str, public_base: str) -> list[Triple]:
 @bp.route("/.well-known/void")
 def void() -> Response:
     """The VoID + DCAT description in the negotiated RDF format."""
+    browser = wants_html(RDF_TYPES)  # a browser (the site's navigation links here) reads the Turtle as plain text
     try:
-        media_type = negotiate(request.headers.get("Accept"), request.args.get("format"), GRAPH)
+        media_type = TURTLE if browser else negotiate(request.headers.get("Accept"), request.args.get("format"), GRAPH)
         current = snapshot()
     except NotAcceptable as error:
         return json_error(406, str(error), offered=error.offered)
     except KgError as error:
         return json_error(503, str(error))
     triples = description(current, request.url_root, current_app.config["PUBLIC_BASE"])
-    response = Response(document(triples, media_type), content_type=content_type(media_type))
+    shown_as = content_type("text/plain") if browser else content_type(media_type)
+    response = Response(document(triples, media_type), content_type=shown_as)
     response.vary.add("Accept")
     return response

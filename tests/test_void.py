@@ -2,6 +2,7 @@
 
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
 import requests
 from rdflib import RDF, Namespace, URIRef
 
@@ -105,3 +106,10 @@ def test_negotiated(server):
     assert (DATASET, RDF.type, VOID.Dataset) in rdflib.Graph().parse(data=response.content, format="json-ld")
     refused = requests.get(server.url + "/.well-known/void", headers={"Accept": "text/csv"}, timeout=60)
     assert refused.status_code == 406 and "text/turtle" in refused.json()["offered"]
+
+
+def test_a_browser_reads_the_description_as_plain_text(server, void):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = requests.get(server.url + "/.well-known/void", headers={"Accept": browser}, timeout=60)
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert isomorphic(rdflib.Graph().parse(data=response.content, format="turtle"), void)

@@ -4,9 +4,10 @@ Usage: python benchmarks/bench_build.py [N]   (default N = 5)
 """
 
 import statistics
-import sys
 import tempfile
 from pathlib import Path
+
+from environment import count_argument
 
 from kg.build import build
 from kg.commands.stats import format_sizes, graph_sizes
@@ -34,4 +35,4 @@ def main(runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main(count_argument(__doc__.splitlines()[0], "N", 5))

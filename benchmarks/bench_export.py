@@ -7,12 +7,12 @@ The big store holds the real build (ontology with its blank nodes, inferred, lin
 the seed article's graph, each under its own slug (IRIs and graph renamed), like a 1,000-article build.
 """
 
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
+from environment import count_argument
 
 from kg.build import build
 from kg.canonical import canonical_statements
@@ -74,4 +74,4 @@ def main(copies: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1100)
+    main(count_argument(__doc__.splitlines()[0], "COPIES", 1100))

@@ -19,46 +19,19 @@ extra) pipeline-time.png and pipeline-memory.png into --out.
 import argparse
 import csv
 import json
-import os
-import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
+from environment import machine
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 STEPS = ["load", "validate", "reason", "write"]
-
-
-def machine() -> dict:
-    """The machine and software the figures come from."""
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if "model name" in line
-        ),
-        platform.processor(),
-    )
-    memory = next(
-        (int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line),
-        0,
-    )
-    return {
-        "cpus": os.cpu_count(),
-        "cpu": cpu,
-        "memory_mib": memory,
-        "python": platform.python_version(),
-        "system": platform.platform(),
-        "packages": {name: version(name) for name in ("pyoxigraph", "rdflib", "owlrl", "pyshacl")},
-        "load_average_at_start": os.getloadavg(),
-    }
 
 
 def child(*args: str) -> dict:
@@ -126,7 +99,13 @@ def corpus(work: Path, articles: int, seed: int) -> Path:
 
 def run(sizes: list[int], owlrl_sizes: list[int], check_size: int, seed: int, work: Path) -> dict:
     """Every measurement; the results as one dict."""
-    results = {"machine": machine(), "seed": seed, "builds": [], "incremental": None, "check": None}
+    results = {
+        "machine": machine(("pyoxigraph", "rdflib", "owlrl", "pyshacl")),
+        "seed": seed,
+        "builds": [],
+        "incremental": None,
+        "check": None,
+    }
     for reasoner, reasoner_sizes in (("fast", sizes), ("owlrl", owlrl_sizes)):
         for articles in reasoner_sizes:
             folder = corpus(work, articles, seed)

@@ -8,7 +8,6 @@ a download's first request (serialized and cached), its repeat (sent from the ca
 Last, the server process's peak resident memory. Nothing leaves 127.0.0.1.
 """
 
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,17 +18,12 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_export import add_copies
+from environment import count_argument, free_port
 
 from kg.build import build
 from kg.store import open_read_only
 
 ARTICLE = "https://w3id.org/govkg/graph/article/kz-kg-government-visit"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(store_dir: Path, port: int) -> subprocess.Popen:
@@ -107,4 +101,4 @@ def main(copies: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1100)
+    main(count_argument(__doc__.splitlines()[0], "COPIES", 1100))

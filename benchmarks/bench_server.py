@@ -35,19 +35,18 @@ import argparse
 import json
 import math
 import os
-import platform
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from importlib import metadata
 from pathlib import Path
 from typing import Self
 
 import loadgen
 import requests
+from environment import free_port, machine
 from process_stats import tree_cpu_seconds, tree_memory
 
 from kg import query_library
@@ -62,13 +61,8 @@ ARTICLE_GRAPH_PREFIX = "https://w3id.org/govkg/graph/article/"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(6)) + " }"
 #: The row cap given to `kg serve`: high enough that no answer of the mix is cut (rdflib-endpoint has none).
 ROW_CAP = 10_000_000
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+#: The software whose versions the report gives.
+SOFTWARE = ("pyoxigraph", "flask", "waitress", "rdflib", "rdflib-endpoint", "fastapi", "uvicorn")
 
 
 # --- the mix ---
@@ -322,35 +316,6 @@ def runaway_seconds(govkg: Server) -> dict:
 
 
 # --- the report ---
-
-
-def machine() -> dict:
-    """What the figures were measured on."""
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    memory_kib = int(
-        next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
-    )
-    versions = {}
-    for package in ("pyoxigraph", "flask", "waitress", "rdflib", "rdflib-endpoint", "fastapi", "uvicorn"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = None
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gib": round(memory_kib / 1024 / 1024, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "versions": versions,
-    }
 
 
 def store_size(store) -> dict:
@@ -617,7 +582,7 @@ def main(argv: list[str] | None = None) -> dict:
     report = {
         "label": args.label,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": machine(),
+        "machine": machine(SOFTWARE),
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
         "store": size,
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},

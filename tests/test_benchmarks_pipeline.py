@@ -100,7 +100,7 @@ def test_the_pipeline_benchmark_runs_and_writes_its_tables(smoke_run):
         2,
     )
     assert results["check"]["equal"] is True and results["check"]["articles"] == 2
-    assert results["machine"]["cpus"] >= 1 and "pyoxigraph" in results["machine"]["packages"]
+    assert results["machine"]["cores"] >= 1 and "pyoxigraph" in results["machine"]["packages"]
     table = (out / "pipeline.md").read_text()
     assert "| fast | 2 |" in table and "| owlrl | 1 |" in table and table in stdout
     assert (out / "pipeline.csv").read_text().count("\n") == 5  # header, three builds, the incremental add

@@ -11,6 +11,8 @@ Accept header), ``format`` (the ``format`` parameter, optional) and ``base_iri``
 (for relative IRIs in the query; the protocol uses the endpoint's URL).
 """
 
+import json
+
 from flask import Response, current_app, jsonify
 
 from kg.execute import OFFERED, NotAcceptable, negotiate
@@ -68,3 +70,30 @@ def respond(job: dict) -> Response:
     response.headers[ROW_CAP_HEADER] = str(reply["row_cap"])
     response.vary.add("Accept")
     return response
+
+
+class SelectFailed(Exception):
+    """A SELECT run by :func:`select` did not answer: its HTTP status and message."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def select(query: str, substitutions: dict[str, str] | None = None) -> list[dict]:
+    """The SPARQL JSON bindings of a SELECT over the union default graph, run through the worker pool (timeout,
+    row cap); ``substitutions`` pre-binds variables to N-Triples terms. SelectFailed if it does not answer."""
+    job = {
+        "query": query,
+        "default_graph_uris": None,
+        "named_graph_uris": None,
+        "substitutions": substitutions,
+        "accept": None,
+        "format": "json",
+        "base_iri": None,
+    }
+    reply = run(job)
+    if reply["status"] != 200:
+        raise SelectFailed(reply["status"], reply["error"])
+    return json.loads(reply["body"])["results"]["bindings"]

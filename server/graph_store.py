@@ -39,7 +39,6 @@ from kg.export import chosen_graphs, graph_key, serialize, write
 from kg.namespaces import GRAPH as GRAPH_NAMESPACE
 from kg.store import current_generation, open_read_only
 from server.execution import json_error
-from server.service_description import GRAPH_SIZES_QUERY
 
 bp = Blueprint("graph_store", __name__)
 _CONTEXT = multiprocessing.get_context("forkserver")  # as server.pool: no thread state is forked
@@ -75,6 +74,12 @@ def write_file(generation: str, graph: str | None, extension: str, path: str) ->
     temporary = Path(path).with_name(f".{Path(path).name}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
+
+
+#: One query for the size of every named graph and (the row whose ?g is unbound) of the union default graph.
+GRAPH_SIZES_QUERY = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+)
 
 
 class Snapshot:

@@ -71,4 +71,3 @@ def wants_html(competing_types: list[str]) -> bool:
         return False
     best_html = max(accept[media_type] for media_type in named)
     return best_html > 0 and best_html >= max(accept[media_type] for media_type in competing_types)
-

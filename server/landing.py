@@ -5,7 +5,6 @@ by ``python docs/build_docs.py``; config ``ONTOLOGY_DOCS_DIR`` (default: the che
 elsewhere. A missing file is a 404 that says how to make it.
 """
 
-import json
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, send_from_directory
@@ -14,10 +13,9 @@ from kg import query_library
 from kg.errors import KgError
 from kg.namespaces import GRAPH, PREFIXES
 from kg.paths import PROJECT_ROOT
-from server.execution import json_error, run
+from server.execution import SelectFailed, json_error, select
 from server.graph_store import Download, downloads, snapshot
 from server.links import page_href
-from server.service_description import GRAPH_SIZES_JOB
 
 bp = Blueprint("landing", __name__, template_folder="templates")
 
@@ -61,20 +59,15 @@ def _graph_entry(download: Download) -> dict:
     return {"iri": iri, "key": key, "role": role, "size": download.triples, "downloads": download.urls}
 
 
-def _rows(reply: dict) -> list[dict[str, str]]:
-    """The rows of a successful SELECT reply as {variable: value}."""
-    return [
-        {name: cell["value"] for name, cell in row.items()} for row in json.loads(reply["body"])["results"]["bindings"]
-    ]
-
-
 @bp.route("/")
 def index():
     """The landing page; 503 (the page says why) when the store cannot be read."""
-    articles_reply = run({**GRAPH_SIZES_JOB, "query": ARTICLES_QUERY})
     errors = []
-    if articles_reply["status"] != 200:
-        errors.append(f"articles: {articles_reply['error']} (status {articles_reply['status']})")
+    try:
+        articles = [{name: cell["value"] for name, cell in row.items()} for row in select(ARTICLES_QUERY)]
+    except SelectFailed as failure:
+        articles = []
+        errors.append(f"articles: {failure.message} (status {failure.status})")
     try:
         dataset, *graphs = downloads()
         union_size = snapshot().sizes.get(None)
@@ -89,7 +82,7 @@ def index():
         errors.append(f"named queries: {failure}")
     page = render_template(
         "index.html",
-        articles=_rows(articles_reply) if articles_reply["status"] == 200 else [],
+        articles=articles,
         graphs=[_graph_entry(download) for download in graphs],
         union_size=union_size,
         dataset_downloads=dataset.urls if dataset else {},

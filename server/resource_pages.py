@@ -19,7 +19,7 @@ from flask import Blueprint, current_app, render_template, request
 from kg.namespaces import INFERRED_GRAPH, PREFIXES
 from kg.table import compact
 from server import neighbourhood
-from server.execution import run
+from server.execution import SelectFailed, select
 from server.links import page_href
 
 bp = Blueprint("resources", __name__, template_folder="templates")
@@ -148,19 +148,10 @@ def requested_iri(args) -> str:
 
 def _select(query: str, iri: str | None) -> list[dict]:
     """The bindings of a SELECT query (``?this`` bound to ``iri``) run by the worker pool; PageError on failure."""
-    job = {
-        "query": query,
-        "default_graph_uris": None,
-        "named_graph_uris": None,
-        "substitutions": {"this": f"<{iri}>"} if iri else None,
-        "accept": None,
-        "format": "json",
-        "base_iri": None,
-    }
-    reply = run(job)
-    if reply["status"] != 200:
-        raise PageError(reply["status"], f"the store could not be read for this page: {reply['error']}")
-    return json.loads(reply["body"])["results"]["bindings"]
+    try:
+        return select(query, {"this": f"<{iri}>"} if iri else None)
+    except SelectFailed as failure:
+        raise PageError(failure.status, f"the store could not be read for this page: {failure.message}") from None
 
 
 def local_name(iri: str) -> str:

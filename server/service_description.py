@@ -1,13 +1,13 @@
 """The SPARQL 1.1 Service Description answered on a plain GET of the endpoint."""
 
-import json
-
 from flask import Response, current_app, request
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from kg.errors import KgError
 from kg.execute import GRAPH, NotAcceptable, Result, negotiate, serialize
 from kg.namespaces import INFERRED_GRAPH
-from server.execution import content_type, json_error, run
+from server.execution import content_type, json_error
+from server.graph_store import snapshot
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -30,20 +30,6 @@ RESULT_FORMATS = [
     "N-Quads",
     "TriG",
 ]
-
-#: One query for the size of every named graph and (the row whose ?g is unbound) of the union default graph.
-GRAPH_SIZES_QUERY = (
-    "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-)
-
-#: The job (server.execution.run) that runs GRAPH_SIZES_QUERY.
-GRAPH_SIZES_JOB = {"query": GRAPH_SIZES_QUERY, "default_graph_uris": None, "named_graph_uris": None, "format": "json"}
-
-
-def graph_sizes(reply: dict) -> dict[str | None, int]:
-    """The triple count per graph IRI (None: the union default graph) from the successful reply to GRAPH_SIZES_JOB."""
-    bindings = json.loads(reply["body"])["results"]["bindings"]
-    return {row["g"]["value"] if "g" in row else None: int(row["n"]["value"]) for row in bindings}
 
 
 def _sd(name: str) -> NamedNode:
@@ -108,10 +94,10 @@ def respond(format_param: str | None) -> Response:
         media_type = negotiate(request.headers.get("Accept"), format_param, GRAPH)
     except NotAcceptable as error:
         return json_error(406, str(error), offered=error.offered)
-    reply = run(GRAPH_SIZES_JOB)
-    if reply["status"] != 200:
-        return json_error(reply["status"], reply["error"])
-    sizes = graph_sizes(reply)
+    try:
+        sizes = snapshot().sizes  # counted once per store generation (server.graph_store)
+    except KgError as error:
+        return json_error(503, str(error))
     triples = description(request.base_url, sizes, current_app.config)
     response = Response(serialize(Result(GRAPH, triples=triples), media_type), content_type=content_type(media_type))
     response.vary.add("Accept")

@@ -11,6 +11,8 @@ publisher as the article graphs state them. Service and download URLs are this s
 it; the names of things (dataset, graphs, resources) are IRIs of the data.
 """
 
+import functools
+
 from flask import Blueprint, Response, current_app, request
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
@@ -72,6 +74,7 @@ def _count(n: int) -> Literal:
     return Literal(str(n), datatype=XSD_INTEGER)
 
 
+@functools.lru_cache(maxsize=2)  # a scan of the whole store: once per store generation (Snapshot)
 def vocabularies(current: Snapshot) -> list[str]:
     """The namespaces (of the project's prefixes) that the store's predicates and classes come from."""
     terms = [row[0].value for row in run_query(current.store, TERMS_QUERY).rows if isinstance(row[0], NamedNode)]

@@ -116,14 +116,15 @@ def _carry_over(store_dir: Path, store: ox.Store) -> list[str]:
 
 
 def inferred_quads(store: ox.Store, triples, bulk: bool, union: bool = False) -> list[ox.Quad]:
-    """Write the bnode-free ``triples`` (N-Triples form) into the inferred graph of ``store`` (with the bulk loader
-    if ``bulk``; with ``union``, into the default graph that holds the union); return the others as quads (loading
-    would rename their blank nodes, which must stay those of the ontology graph)."""
-    graph = ox.DefaultGraph() if union else ox.NamedNode(str(INFERRED_GRAPH))
-    if not union:
-        store.add_graph(graph)
-    lines = "".join(f"{s} {p} {o} .\n" for s, p, o in triples if not (s.startswith("_:") or o.startswith("_:")))
-    (store.bulk_load if bulk else store.load)(input=lines.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    """Write the bnode-free ``triples`` (N-Triples form) into the inferred graph of ``store`` and, with ``union``,
+    into its default graph that holds the union too (with the bulk loader if ``bulk``); return the others as quads
+    of the inferred graph (loading would rename their blank nodes, which must stay those of the ontology graph)."""
+    graph = ox.NamedNode(str(INFERRED_GRAPH))
+    store.add_graph(graph)
+    data = "".join(f"{s} {p} {o} .\n" for s, p, o in triples if not (s.startswith("_:") or o.startswith("_:"))).encode()
+    load = store.bulk_load if bulk else store.load
+    for target in (graph, ox.DefaultGraph()) if union else (graph,):
+        load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
     return [
         ox.Quad(*map(ox_term, triple), graph)
         for triple in triples
@@ -207,7 +208,7 @@ def build(
         graphs[article_graph(slug)] = quads
     bulk = len(inferred) + sum(map(len, graphs.values())) >= BULK_FROM
     with new_generation(store_dir, manifest=manifest, keep_union=True) as store:
-        quads = inferred_quads(store, inferred, bulk)
+        quads = inferred_quads(store, inferred, bulk, union=True)
         for graph, graph_quads in graphs.items():
             store.add_graph(ox.NamedNode(graph))
             quads += into_graph(graph_quads, ox.NamedNode(graph))
@@ -215,7 +216,7 @@ def build(
         write_links(store, links)
         report.carried_over = _carry_over(store_dir, store)
         # the union (kg.store), written like the graphs: much faster than recomputing it from the store
-        extend_union(store, inferred_quads(store, inferred, bulk, union=True) + quads, bulk)
+        extend_union(store, quads, bulk)
         for graph in [LINKS_GRAPH, *report.carried_over]:
             extend_union(store, list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))))
     clock.step("write")

@@ -198,7 +198,7 @@ def add_articles(
     with new_generation(store_dir, copy_current=True, manifest=manifest, keep_union=True) as store:
         for quad in now_asserted:  # still in the union: the new article asserts them
             store.remove(quad)
-        quads = inferred_quads(store, inferred, bulk=False)
+        quads = inferred_quads(store, inferred, bulk=False, union=True)
         for slug, (_, article) in articles.items():
             quads += into_graph(article, ox.NamedNode(article_graph(slug)))
         store.extend(quads)
@@ -206,7 +206,6 @@ def add_articles(
         write_links(store, links)
         new_links = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(LINKS_GRAPH))))
         if old_links <= {quad.triple for quad in new_links}:  # only additions: extend the union with them
-            extend_union(store, [ox.Quad(*map(ox_term, triple), inferred_graph) for triple in inferred])
             extend_union(store, quads + new_links)
         else:  # a curated link was removed: it may have to leave the union
             refresh_union(store)

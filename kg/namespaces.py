@@ -56,6 +56,9 @@ PREFIXES = {
     "dcat": "http://www.w3.org/ns/dcat#",
 }
 
+#: One ``PREFIX`` line per prefix of PREFIXES, to start a SPARQL query with.
+SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
 
 def used_prefixes(statements) -> dict[str, str]:
     """The prefixes of PREFIXES whose namespace some IRI of ``statements`` (pyoxigraph triples or quads) starts with."""

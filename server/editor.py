@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from kg import query_library
 from kg.errors import KgError
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, SPARQL_PREFIXES
 
 bp = Blueprint("editor", __name__, template_folder="templates")
 
@@ -27,11 +27,6 @@ LIMIT 50
 """
 #: Formats offered to the form without JavaScript (``format`` parameter of /sparql).
 FORMATS = {"json": "JSON", "csv": "CSV", "tsv": "TSV", "xml": "XML"}
-
-
-def prefix_lines() -> str:
-    """One ``PREFIX`` line per prefix of kg.namespaces.PREFIXES."""
-    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
 
 @bp.route("/query")
@@ -68,7 +63,7 @@ def query():
     }
     body = render_template(
         "query.html",
-        text=text if text is not None else prefix_lines() + STARTER_QUERY,
+        text=text if text is not None else SPARQL_PREFIXES + STARTER_QUERY,
         selected=example if example in library and "query" not in request.args else "",
         library=library,
         formats=FORMATS,

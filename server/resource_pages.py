@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pyoxigraph
 from flask import Blueprint, current_app, render_template, request
 
-from kg.namespaces import INFERRED_GRAPH, PREFIXES
+from kg.namespaces import INFERRED_GRAPH, PREFIXES, SPARQL_PREFIXES
 from kg.table import compact
 from server import neighbourhood
 from server.execution import SelectFailed, select
@@ -46,7 +46,6 @@ _PLAIN_DATATYPES = {PREFIXES["xsd"] + "string", RDF + "langString"}
 _WIKIDATA_ITEM = PREFIXES["wd"]
 _LIST_LIMIT = 200  # members of one RDF list shown
 
-_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 #: Predicates that lead from a blank node to the rest of its OWL structure (restrictions, lists, axioms).
 _BLANK_PATH = (
     "rdf:first|rdf:rest|owl:onProperty|owl:onClass|owl:someValuesFrom|owl:allValuesFrom|owl:hasValue|owl:unionOf|"
@@ -54,7 +53,7 @@ _BLANK_PATH = (
     "owl:withRestrictions|owl:distinctMembers"
 )
 OUTGOING = (
-    _PROLOGUE
+    SPARQL_PREFIXES
     + f"""SELECT ?this ?g ?p ?o ?b ?bp ?bo WHERE {{
   GRAPH ?g {{
     {{ ?this ?p ?o }}
@@ -65,7 +64,7 @@ OUTGOING = (
 #: For a blank subject (a restriction, a list cell) the second branch finds the node that holds it, the third its
 #: own triples (to show it inline).
 INCOMING = (
-    _PROLOGUE
+    SPARQL_PREFIXES
     + f"""SELECT ?this ?g ?s ?p ?owner ?ownerP ?sp ?so WHERE {{
   GRAPH ?g {{
     {{ ?s ?p ?this }}
@@ -75,7 +74,7 @@ INCOMING = (
 }} ORDER BY ?p ?s LIMIT {INCOMING_CAP}"""
 )
 COUNTS = (
-    _PROLOGUE
+    SPARQL_PREFIXES
     + """SELECT ?this ?kind ?g (COUNT(*) AS ?n) WHERE {
   { GRAPH ?g { ?s ?p ?this } BIND("incoming" AS ?kind) }
   UNION { GRAPH ?g { ?s ?this ?o } BIND("predicate" AS ?kind) }
@@ -83,7 +82,7 @@ COUNTS = (
 } GROUP BY ?this ?kind ?g"""
 )
 SENTENCES = (
-    _PROLOGUE
+    SPARQL_PREFIXES
     + f"""SELECT DISTINCT ?this ?sentence ?text ?position ?article ?via WHERE {{
   {{ ?this gko:statedIn ?sentence BIND(?this AS ?via) }}
   UNION {{ ?via ?p ?this . ?via gko:statedIn ?sentence FILTER(isIRI(?via)) }}
@@ -95,7 +94,7 @@ SENTENCES = (
 #: When neither the resource nor a node pointing at it is stated in a sentence (a checkpoint of a planned
 #: project), the sentences of the nodes two links away (the plan that names the project).
 SENTENCES_TWO_LINKS_AWAY = (
-    _PROLOGUE
+    SPARQL_PREFIXES
     + f"""SELECT DISTINCT ?this ?sentence ?text ?position ?article ?via WHERE {{
   ?mid ?p ?this FILTER(isIRI(?mid))
   ?via ?q ?mid . ?via gko:statedIn ?sentence FILTER(isIRI(?via))
@@ -105,7 +104,7 @@ SENTENCES_TWO_LINKS_AWAY = (
 }} ORDER BY ?article ?position ?sentence LIMIT {SENTENCE_CAP * 10}"""
 )
 WIKIDATA = (
-    _PROLOGUE
+    SPARQL_PREFIXES
     + """SELECT ?this ?g ?target ?status ?source WHERE {
   GRAPH ?g {
     ?this gko:externalMatch ?target
@@ -115,7 +114,7 @@ WIKIDATA = (
 } ORDER BY ?target"""
 )
 _LABELS_QUERY = (
-    _PROLOGUE + "SELECT ?x ?p ?label WHERE {{ VALUES ?x {{ {iris} }} VALUES ?p {{ {properties} }} ?x ?p ?label }}"
+    SPARQL_PREFIXES + "SELECT ?x ?p ?label WHERE {{ VALUES ?x {{ {iris} }} VALUES ?p {{ {properties} }} ?x ?p ?label }}"
 )
 
 

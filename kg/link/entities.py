@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.load import oxigraph_quads, to_rdflib
-from kg.namespaces import GKO, GKR, GKS, LINKS_GRAPH, PREFIXES, RECONCILED_LINKS_GRAPH
+from kg.namespaces import GKO, GKR, GKS, LINKS_GRAPH, PREFIXES, RECONCILED_LINKS_GRAPH, SPARQL_PREFIXES
 from kg.store import has_union, new_generation
 
 #: Kinds of entity, most specific first: the first class an entity has decides its kind.
@@ -33,7 +33,6 @@ KINDS = [
 ]
 
 #: PREFIX lines for queries on our store.
-SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
 _ENTITIES = (
     SPARQL_PREFIXES

@@ -21,10 +21,10 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from kg.link.client import SparqlClient
-from kg.link.entities import SPARQL_PREFIXES, Entity, graph_content, named_entities, query, replace_graph, stored_links
+from kg.link.entities import Entity, graph_content, named_entities, query, replace_graph, stored_links
 from kg.link.model import WIKIDATA_PREFIXES, add_link, is_wikidata_item, qid_of
 from kg.load import shorten
-from kg.namespaces import RECONCILED_LINKS_GRAPH
+from kg.namespaces import RECONCILED_LINKS_GRAPH, SPARQL_PREFIXES
 
 SEARCH_LANGUAGES = ("en", "kk", "ky", "ru")
 DEFAULT_MIN_SCORE = 0.9

@@ -35,8 +35,8 @@ TURTLE = "text/turtle"
 
 bp = Blueprint("void", __name__)
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
+VOID = PREFIXES["void"]
+DCAT = PREFIXES["dcat"]
 DCTERMS = PREFIXES["dcterms"]
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 W3C_FORMATS = "http://www.w3.org/ns/formats/"

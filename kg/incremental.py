@@ -130,8 +130,9 @@ def _stored_triples(store: ox.Store, subject: str, predicate: str | None, litera
     return found
 
 
-def validate_new(store: ox.Store, ontology: list, shapes: list, articles: dict) -> list[Result]:
-    """The SHACL results of the new ``articles`` (slug -> (file, quads)) in the context of the stored data."""
+def validate_new(store: ox.Store, ontology: list, shapes: rdflib.Graph, articles: dict) -> list[Result]:
+    """The SHACL results of the new ``articles`` (slug -> (file, quads)) against the ``shapes``, in the context of
+    the stored data."""
     literals: dict = {}
     new = nt_triples((quad for _, quads in articles.values() for quad in quads), literals)
     subjects = {s for s, _, _ in new}
@@ -140,7 +141,7 @@ def validate_new(store: ox.Store, ontology: list, shapes: list, articles: dict) 
     types = [triple for value in values for triple in _stored_triples(store, value, TYPE, literals)]
     data = local_data(nt_triples(ontology, literals), [*new, *old, *types], subjects, literals)
     focus = {rdflib.URIRef(s[1:-1]) if s.startswith("<") else rdflib.BNode(s[2:]) for s in subjects}
-    found = run_shacl(data, rdflib_graph(shapes), focus)
+    found = run_shacl(data, shapes, focus)
     files = {}
     for _, (path, quads) in sorted(articles.items(), reverse=True):
         files.update({str(quad.subject): str(path) for quad in quads})
@@ -168,16 +169,18 @@ def add_articles(
     current = open_read_only(store_dir)
     ontology = list(current.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
     clock.step("load")
-    if shapes and not shapes_are_local(rdflib_graph(shapes)):
-        raise Unsupported("the shapes look beyond a node's own triples and its values' types")
     if shapes:
-        report.shacl_results = raise_on_violation(validate_new(current, ontology, shapes, articles))
+        shapes_graph = rdflib_graph(shapes)
+        if not shapes_are_local(shapes_graph):
+            raise Unsupported("the shapes look beyond a node's own triples and its values' types")
+        report.shacl_results = raise_on_violation(validate_new(current, ontology, shapes_graph, articles))
     clock.step("validate")
     triples, errors = instance_triples(quad for _, quads in articles.values() for quad in quads)
     schema = compile_schema(tuple(triple) for triple in previous["ontology_closure"])
     manifest["ontology_closure"] = previous["ontology_closure"]
-    if cleaned_premises(schema):
-        raise Unsupported(f"the ontology's rules read the types {', '.join(cleaned_premises(schema))}")
+    premises = cleaned_premises(schema)
+    if premises:
+        raise Unsupported(f"the ontology's rules read the types {', '.join(premises)}")
     facts = StoreFacts(current)
     for triple in schema.triples:
         facts.add(*triple)

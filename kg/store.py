@@ -33,7 +33,9 @@ GENERATION_PREFIX = "gen-"
 #: The file in a generation folder (beside the database) where `kg build` records its inputs (kg.build).
 MANIFEST = "govkg-build.json"
 #: The names the store gives its own entries: generations and the symlink being swapped in.
-_OWN_ENTRY = re.compile(rf"{GENERATION_PREFIX}\d+-\d+|\.{CURRENT}-\d+")
+#: A writer works in ``.work-*`` and publishes a checkpoint of it as the generation (see :func:`new_generation`).
+WORK_PREFIX = ".work-"
+_OWN_ENTRY = re.compile(rf"{GENERATION_PREFIX}\d+-\d+|\.{CURRENT}-\d+|{re.escape(WORK_PREFIX)}\d+-\d+")
 
 
 def current_generation(store_dir: Path) -> Path:
@@ -104,36 +106,40 @@ def new_generation(
     When the block is done, the default graph is made the union of the named graphs
     (:func:`refresh_union`), unless ``keep_union``: then the block keeps it so itself
     (:func:`extend_union` after adding only).
+    The block writes into a work folder; the generation made current is a RocksDB
+    checkpoint of it taken after the last write, so that no background job of the
+    writer (a compaction) touches the files a reader opens.
     On any exception the new generation is deleted and the current one is untouched.
     KgError if ``store_dir`` is a file, a folder that holds other things than a
     store, or cannot be written.
     """
     store_dir = Path(store_dir)
     _check_store_folder(store_dir)
-    target = store_dir / f"{GENERATION_PREFIX}{time.time_ns()}-{os.getpid()}"
+    name = f"{time.time_ns()}-{os.getpid()}"
+    target, work = store_dir / f"{GENERATION_PREFIX}{name}", store_dir / f"{WORK_PREFIX}{name}"
     store = None
     try:
         store_dir.mkdir(parents=True, exist_ok=True)
         if copy_current:
             source = pyoxigraph.Store.read_only(str(current_generation(store_dir)))
-            source.backup(str(target))
+            source.backup(str(work))
             del source
-        store = pyoxigraph.Store(str(target))
+        store = pyoxigraph.Store(str(work))
         yield store
         if not keep_union:
             refresh_union(store)
         store.flush()
-        store = None
+        store.backup(str(target))
         if manifest:
             (target / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     except BaseException as error:
-        if store is not None:  # flushed, so that closing it later writes nothing into the deleted folder
-            with contextlib.suppress(OSError):
-                store.flush()
         _remove(target)
         if isinstance(error, OSError):
             raise _write_error(store_dir, error) from None
         raise
+    finally:
+        store = None
+        _remove(work)
     try:  # outside the block above: once `current` names the target, nothing may delete it
         _swap(store_dir, target)
     except OSError as error:
@@ -184,7 +190,7 @@ def _swap(store_dir: Path, target: Path) -> None:
 def _prune(store_dir: Path, keep: set[str]) -> None:
     """Delete all generations but the current one and the newest one before it."""
     generations = sorted(
-        (p for p in store_dir.iterdir() if _OWN_ENTRY.fullmatch(p.name) and p.is_dir()),
+        (p for p in store_dir.iterdir() if p.name.startswith(GENERATION_PREFIX) and p.is_dir()),
         key=lambda p: p.stat().st_mtime_ns,
     )
     older = [p for p in generations if p.name not in keep]

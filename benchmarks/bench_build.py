@@ -9,9 +9,9 @@ from pathlib import Path
 
 from environment import count_argument
 
-from kg.build import build
-from kg.commands.stats import format_sizes, graph_sizes
-from kg.store import open_read_only
+from govkg.build.full import build
+from govkg.cli.stats import format_sizes, graph_sizes
+from govkg.store import open_read_only
 
 
 def main(runs: int) -> None:

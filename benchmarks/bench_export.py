@@ -1,4 +1,4 @@
-"""Time `kg export`'s serializer (kg.export.serialize: read, label blank nodes, write) in every format,
+"""Time `kg export`'s serializer (govkg.export.serialize: read, label blank nodes, write) in every format,
 on the built project and on a store of many article copies.
 
 Usage: python benchmarks/bench_export.py [COPIES]   (default 1100 copies of the seed article, ~500k triples)
@@ -14,12 +14,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from environment import count_argument
 
-from kg.build import build
-from kg.canonical import canonical_statements
-from kg.export import chosen_graphs, statements, write
-from kg.load import FORMATS
-from kg.namespaces import article_graph
-from kg.store import new_generation, open_read_only
+from govkg.build.full import build
+from govkg.export import chosen_graphs, statements, write
+from govkg.rdf.canonical import canonical_statements
+from govkg.rdf.io import FORMATS
+from govkg.rdf.namespaces import article_graph
+from govkg.store import new_generation, open_read_only
 
 SEED = "kz-kg-government-visit"
 
@@ -44,7 +44,7 @@ def add_copies(store_dir: Path, copies: int) -> None:
 
 
 def time_formats(store_dir: Path) -> None:
-    """Print, for every graph of the store in each format, the seconds of kg.export.serialize's steps and the size."""
+    """Print, for every graph of the store in each format, the seconds of govkg.export.serialize's steps and the size."""
     store = open_read_only(store_dir)
     graphs = chosen_graphs(store, None)
     print(f"{'format':<9} {'statements':>10} {'MB':>7} {'read s':>7} {'labels s':>8} {'write s':>8} {'total s':>8}")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import requests
 
-from kg.build import build
-from server import create_app
-from server.runner import RunningServer
+from govkg.build.full import build
+from govkg.server import create_app
+from govkg.server.runner import RunningServer
 
 PAGES = ["gkr:Kazakhstan", "gkr:OlzhasBektenov", "gko:Visit", "gko:Agent", "gkr:article/kz-kg-government-visit/s3"]
 

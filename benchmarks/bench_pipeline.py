@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus
+from corpus import write_corpus, write_project
 from environment import machine
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -45,11 +45,14 @@ def child(*args: str) -> dict:
 
 
 def measure_build(articles: str, store: str, reasoner: str) -> dict:
-    """Build ``articles`` into ``store`` (full or incremental, as kg.build decides); seconds and memory per step."""
-    from kg.build import build
+    """Build ``articles`` into ``store`` (full or incremental, as govkg.build decides); seconds and memory per step."""
+    from dataclasses import replace
+
+    from govkg.build import build
+    from govkg.project import BUNDLED_SOURCES
 
     start = time.perf_counter()
-    report = build(Path(store), articles_dir=Path(articles), reasoner=reasoner)
+    report = build(Path(store), replace(BUNDLED_SOURCES, articles=Path(articles)), reasoner=reasoner)
     return {
         "mode": report.mode,
         "reasoner": report.reasoner,
@@ -64,12 +67,14 @@ def measure_build(articles: str, store: str, reasoner: str) -> dict:
 
 def measure_check(articles: str) -> dict:
     """The fast closure and owlrl's, after cleaning, over the ontology and ``articles``: times, sizes, equality."""
-    from kg.load import rdflib_graph, read_inputs
-    from kg.paths import ONTOLOGY_DIR
-    from kg.reason import nt, reason
-    from kg.rules import closure
+    from dataclasses import replace
 
-    inputs = read_inputs(ONTOLOGY_DIR, Path(articles))
+    from govkg.project import BUNDLED_SOURCES
+    from govkg.rdf.io import rdflib_graph, read_inputs
+    from govkg.reasoning.engine import closure
+    from govkg.reasoning.owlrl import nt, reason
+
+    inputs = read_inputs(replace(BUNDLED_SOURCES, articles=Path(articles)))
     ontology = [quad for quads in inputs.ontology.values() for quad in quads]
     quads = [quad for _, article in inputs.articles.values() for quad in article]
     start = time.perf_counter()
@@ -126,9 +131,10 @@ def run(sizes: list[int], owlrl_sizes: list[int], check_size: int, seed: int, wo
     (work / first_extra.name).rename(first_extra)
     incremental = child("build", folder, store, "fast")
     (work / second_extra.name).rename(second_extra)
+    project = write_project(work / "project", folder)
     start = time.perf_counter()
     command = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "build", "--store", store, "--articles-dir", folder],
+        [sys.executable, "-m", "govkg.cli", "build", "--store", store, "--project", project.parent],
         capture_output=True,
         text=True,
         check=False,

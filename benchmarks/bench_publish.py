@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_export import add_copies
 from environment import count_argument, free_port
 
-from kg.build import build
-from kg.store import open_read_only
+from govkg.build.full import build
+from govkg.store import open_read_only
 
 ARTICLE = "https://w3id.org/govkg/graph/article/kz-kg-government-visit"
 
@@ -31,7 +31,7 @@ def start_server(store_dir: Path, port: int) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
-        "kg.cli",
+        "govkg.cli",
         "serve",
         "--store",
         str(store_dir),

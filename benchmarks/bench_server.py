@@ -49,9 +49,9 @@ import requests
 from environment import free_port, machine
 from process_stats import tree_cpu_seconds, tree_memory
 
-from kg import query_library
-from kg.build import build
-from kg.store import has_store, open_read_only
+from govkg.build import build
+from govkg.sparql import named
+from govkg.store import has_store, open_read_only
 
 HERE = Path(__file__).resolve().parent
 GOVKG = "kg serve"
@@ -71,10 +71,10 @@ SOFTWARE = ("pyoxigraph", "flask", "waitress", "rdflib", "rdflib-endpoint", "fas
 def named_query_mix() -> dict[str, str]:
     """``{name: text}`` for every local named query; declared defaults bound by a trailing VALUES clause."""
     mix = {}
-    for query in query_library.library().values():
+    for query in named.library().values():
         if query.network:
             continue
-        substitutions = query_library.bind(query, {})
+        substitutions = named.bind(query, {})
         text = query.text
         if substitutions:
             names = " ".join(f"?{name}" for name in substitutions)
@@ -158,7 +158,7 @@ class Server:
 def start_govkg(store_dir: Path, args, log: Path) -> Server:
     """`kg serve` over ``store_dir`` on a free port."""
     port = free_port()
-    command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store_dir), "--port", str(port)]
+    command = [sys.executable, "-m", "govkg.cli", "serve", "--store", str(store_dir), "--port", str(port)]
     command += ["--workers", str(args.workers), "--threads", str(args.threads), "--timeout", str(args.timeout)]
     command += ["--row-cap", str(ROW_CAP)]
     return Server(GOVKG, command, port, "/sparql", "/health", log)
@@ -557,7 +557,7 @@ def main(argv: list[str] | None = None) -> dict:
         servers = [start_govkg(store_dir, args, tmp / "kg-serve.log")]
         if args.rdflib_endpoint:
             export_command = ["export", "--store", str(store_dir), "--format", "nquads", "--output", str(dataset)]
-            subprocess.run([sys.executable, "-m", "kg.cli", *export_command], check=True)
+            subprocess.run([sys.executable, "-m", "govkg.cli", *export_command], check=True)
             servers.append(start_rdflib_endpoint(dataset, tmp / "rdflib-endpoint.log"))
         try:
             verification = verify(servers, mix, args.verify_timeout)

@@ -2,8 +2,9 @@
 
 Usage: python benchmarks/corpus.py --articles N --seed S --out DIR
 
-Writes DIR/<slug>.ttl (one article, valid against ontology/shapes.ttl) and DIR/<slug>.txt (its sentences,
-one paragraph per block) for N articles, so that ``kg build --articles-dir DIR`` builds them.
+Writes a project folder (see docs/projects.md): DIR/kg.toml and, for N articles, DIR/articles/<slug>.ttl (one
+article, valid against ontology/shapes.ttl) and DIR/articles/<slug>.txt (its sentences, one paragraph per
+block), so that ``kg build --project DIR`` builds them (with the bundled ontology and curated links).
 
 Like the real article (kg/articles/kz-kg-government-visit.ttl), an article encodes a visit between two
 neighbouring states: the visit and its reception, greetings, government-level negotiations with discussions,
@@ -760,6 +761,16 @@ def write_corpus(articles: int, seed: int, out: Path) -> list[Path]:
     return written
 
 
+def write_project(root: Path, articles: Path) -> Path:
+    """Write ``root/kg.toml``: a project of the ``articles`` folder, the bundled ontology and curated links."""
+    from govkg.project import BUNDLED_LINKS
+
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / "kg.toml"
+    path.write_text(f'articles = "{articles.resolve()}"\nlinks = "{BUNDLED_LINKS}"\n', encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a synthetic corpus of news articles (Turtle + text).")
     parser.add_argument("--articles", type=int, required=True, metavar="N", help="number of articles")
@@ -768,8 +779,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.articles < 1:
         parser.error("--articles must be at least 1")
-    written = write_corpus(args.articles, args.seed, args.out)
-    print(f"wrote {len(written)} article(s) to {args.out}")
+    written = write_corpus(args.articles, args.seed, args.out / "articles")
+    write_project(args.out, args.out / "articles")
+    print(f"wrote {len(written)} article(s) to {args.out}/articles; build them with: kg build --project {args.out}")
     return 0
 
 

@@ -1,7 +1,8 @@
 """Generate the ontology's documentation from its Turtle: HTML (pyLODE 3.3.4) and a class diagram (Graphviz SVG).
 
 Usage: ``python docs/build_docs.py`` (needs ``pip install pylode==3.3.4`` and the Graphviz ``dot`` program).
-Writes docs/ontology/index.html, docs/ontology/classes.dot and docs/ontology/classes.svg.
+Writes ontology/docs/index.html, ontology/docs/classes.dot and ontology/docs/classes.svg (package data: the
+server's /docs/ontology/ pages).
 """
 
 import html
@@ -16,7 +17,7 @@ from rdflib import OWL, RDF, RDFS
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"
-OUT_DIR = ROOT / "docs" / "ontology"
+OUT_DIR = ROOT / "ontology" / "docs"
 HTML_FILE = OUT_DIR / "index.html"
 DOT_FILE = OUT_DIR / "classes.dot"
 SVG_FILE = OUT_DIR / "classes.svg"

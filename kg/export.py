@@ -2,7 +2,7 @@
 
 Dataset formats (N-Quads, TriG, JSON-LD) keep each triple in its named graph;
 graph formats (Turtle, N-Triples, RDF/XML) get the union of the chosen graphs.
-Every format is deterministic: blank nodes get stable labels (kg.canonical) and
+Every format is deterministic: blank nodes get stable labels (govkg.rdf.canonical) and
 statements a stable order, so the same data gives the same bytes on every run
 and machine. A file is written to a temporary file beside it and renamed into
 place; a folder is built beside its target and renamed into place, its
@@ -21,12 +21,12 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from kg.canonical import canonical_statements, statement_key
-from kg.errors import KgError
-from kg.load import EXTENSIONS, FORMATS, SLUG
-from kg.namespaces import GRAPH, INFERRED_GRAPH, used_prefixes
-from kg.store import open_read_only
-from kg.turtle import trig, turtle
+from govkg.errors import KgError
+from govkg.rdf.canonical import canonical_statements, statement_key
+from govkg.rdf.io import EXTENSIONS, FORMATS, SLUG
+from govkg.rdf.namespaces import GRAPH, INFERRED_GRAPH, used_prefixes
+from govkg.rdf.turtle import trig, turtle
+from govkg.store import open_read_only
 
 DEFAULT_FORMAT = "turtle"
 #: Graph choices that name several graphs: every graph, and every graph but the inferred one.
@@ -100,7 +100,7 @@ def serialize(store: ox.Store, graphs: list[ox.NamedNode], rdf_format: ox.RdfFor
 def write(content: list, rdf_format: ox.RdfFormat) -> bytes:
     """Canonically labelled triples or quads in ``rdf_format``, in a stable order.
 
-    Turtle and TriG by kg.turtle; the others by pyoxigraph: N-Triples and N-Quads
+    Turtle and TriG by govkg.rdf.turtle; the others by pyoxigraph: N-Triples and N-Quads
     as sorted lines, JSON-LD (indented) and RDF/XML from the sorted statements.
     """
     if rdf_format == ox.RdfFormat.TURTLE:

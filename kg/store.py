@@ -10,7 +10,7 @@ finish; older ones are pruned.
 
 Every triple is in a named graph; the store's default graph holds their union,
 each triple once, written when a generation is committed (see
-:func:`refresh_union`). Queries without a dataset run on it (kg.execute): the
+:func:`refresh_union`). Queries without a dataset run on it (govkg.sparql.execute): the
 union as an RDF merge, which pyoxigraph's own union option is not (a triple that
 k named graphs hold matches k times there).
 """
@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.errors import KgError
+from govkg.errors import KgError
 
 CURRENT = "current"
 GENERATION_PREFIX = "gen-"
-#: The file in a generation folder (beside the database) where `kg build` records its inputs (kg.build).
+#: The file in a generation folder (beside the database) where `kg build` records its inputs (govkg.build.full).
 MANIFEST = "govkg-build.json"
 #: The names the store gives its own entries: generations and the symlink being swapped in.
 #: A writer works in ``.work-*`` and publishes a checkpoint of it as the generation (see :func:`new_generation`).

@@ -11,8 +11,8 @@ import rdflib
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, RDFS, SH
 
-from kg.errors import KgError
-from kg.load import Inputs, label, rdflib_graph, to_oxigraph, to_rdflib
+from govkg.errors import KgError
+from govkg.rdf.io import Inputs, label, rdflib_graph, to_oxigraph, to_rdflib
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The govkg SPARQL 1.1 endpoint: a Flask application over the store that `kg build` writes."""
 
-from server.app import create_app
+from govkg.server.app import create_app
 
 __all__ = ["create_app"]

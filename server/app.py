@@ -4,10 +4,21 @@ import atexit
 
 from flask import Flask
 
-from server import dereference, editor, graph_store, health, http, landing, protocol, query_pages, resource_pages, void
-from server.config import make_config
-from server.execution import POOL_KEY
-from server.pool import WorkerPool
+from govkg.server import (
+    dereference,
+    editor,
+    graph_store,
+    health,
+    http,
+    landing,
+    protocol,
+    query_pages,
+    resource_pages,
+    void,
+)
+from govkg.server.config import make_config
+from govkg.server.execution import POOL_KEY
+from govkg.server.pool import WorkerPool
 
 
 def create_app(config: dict | None = None) -> Flask:

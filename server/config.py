@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.errors import KgError
-from kg.paths import default_store_dir
-from server.service_policy import is_absolute
+from govkg.errors import KgError
+from govkg.project import BUNDLED_QUERIES, default_store_dir
+from govkg.server.service_policy import is_absolute
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
@@ -40,8 +40,9 @@ def public_base(iri) -> str:
 
 def make_config(overrides: dict | None = None) -> dict:
     """The defaults updated with ``overrides``, checked; KgError names a bad key."""
-    config = {"STORE_DIR": default_store_dir(), **DEFAULTS, **(overrides or {})}
+    config = {"STORE_DIR": default_store_dir(), "QUERIES_DIR": BUNDLED_QUERIES, **DEFAULTS, **(overrides or {})}
     config["STORE_DIR"] = Path(config["STORE_DIR"])
+    config["QUERIES_DIR"] = Path(config["QUERIES_DIR"])
     allowlist = config["SERVICE_ALLOWLIST"]
     allowlist = [allowlist] if isinstance(allowlist, str) else allowlist
     config["SERVICE_ALLOWLIST"] = [str(iri) for iri in allowlist if iri]  # "" allows none

@@ -22,13 +22,13 @@ from urllib.parse import urlencode
 import pyoxigraph
 from flask import Blueprint, Response, current_app, redirect, request
 
-from kg.errors import KgError
-from kg.execute import GRAPH, NotAcceptable, negotiate
-from kg.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
-from server.execution import ROW_CAP_HEADER, TRUNCATED_HEADER, content_type, json_error
-from server.graph_store import document, snapshot
-from server.http import RDF_TYPES, wants_html
-from server.resource_pages import PageError, requested_iri
+from govkg.errors import KgError
+from govkg.rdf.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
+from govkg.server.execution import ROW_CAP_HEADER, TRUNCATED_HEADER, content_type, json_error
+from govkg.server.graph_store import document, snapshot
+from govkg.server.http import RDF_TYPES, wants_html
+from govkg.server.resource_pages import PageError, requested_iri
+from govkg.sparql.execute import GRAPH, NotAcceptable, negotiate
 
 bp = Blueprint("dereference", __name__)
 

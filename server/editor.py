@@ -8,9 +8,9 @@ shows or saves the result in the chosen format.
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from kg import query_library
-from kg.errors import KgError
-from kg.namespaces import PREFIXES, SPARQL_PREFIXES
+from govkg.errors import KgError
+from govkg.rdf.namespaces import PREFIXES, SPARQL_PREFIXES
+from govkg.sparql import named
 
 bp = Blueprint("editor", __name__, template_folder="templates")
 
@@ -34,7 +34,7 @@ def query():
     """The editor, opened on ``query``, on the named query ``example``, or on the prefixes and a starter query."""
     error = None
     try:
-        library = query_library.library()
+        library = named.library(current_app.config["QUERIES_DIR"])
     except KgError as failure:
         library, error = {}, f"the named queries cannot be read: {failure}"
     text = request.args.get("query")

@@ -15,7 +15,7 @@ import json
 
 from flask import Response, current_app, jsonify
 
-from kg.execute import OFFERED, NotAcceptable, negotiate
+from govkg.sparql.execute import OFFERED, NotAcceptable, negotiate
 
 POOL_KEY = "govkg.pool"
 TRUNCATED_HEADER = "X-SPARQL-Truncated"

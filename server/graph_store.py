@@ -4,7 +4,7 @@
 /sparql) the union of all named graphs; the format is negotiated like /sparql's CONSTRUCT results (Accept with
 q-values, or ``format=``). ``/downloads/dataset.nq`` and ``/downloads/dataset.trig`` are the whole dataset,
 ``/downloads/<key>.<ext>`` one graph (key: the graph IRI after ``https://w3id.org/govkg/graph/``; ext: ttl, nt,
-jsonld, rdf). Every body is written by kg.export.serialize, so it equals what `kg export` writes for the same
+jsonld, rdf). Every body is written by govkg.export.serialize, so it equals what `kg export` writes for the same
 graphs and format (a dataset format keeps each triple in its named graph, a graph format gets their union).
 
 These are whole-graph reads, not queries: they do not go through the query workers (no timeout, no row cap).
@@ -32,13 +32,13 @@ from urllib.parse import urlencode
 import pyoxigraph
 from flask import Blueprint, current_app, request, send_file
 
-from kg.canonical import canonical_statements
-from kg.errors import KgError
-from kg.execute import GRAPH, NotAcceptable, negotiate, run_query
-from kg.export import chosen_graphs, graph_key, serialize, write
-from kg.namespaces import GRAPH as GRAPH_NAMESPACE
-from kg.store import current_generation, open_read_only
-from server.execution import json_error
+from govkg.errors import KgError
+from govkg.export import chosen_graphs, graph_key, serialize, write
+from govkg.rdf.canonical import canonical_statements
+from govkg.rdf.namespaces import GRAPH as GRAPH_NAMESPACE
+from govkg.server.execution import json_error
+from govkg.sparql.execute import GRAPH, NotAcceptable, negotiate, run_query
+from govkg.store import current_generation, open_read_only
 
 bp = Blueprint("graph_store", __name__)
 _CONTEXT = multiprocessing.get_context("forkserver")  # as server.pool: no thread state is forked
@@ -63,7 +63,7 @@ class Download(NamedTuple):
 
 def write_file(generation: str, graph: str | None, extension: str, path: str) -> None:
     """Write ``graph`` (None: every graph) of the store generation folder ``generation`` to ``path`` with
-    kg.export.serialize in the format of ``extension`` (through a temporary file, then renamed).
+    govkg.export.serialize in the format of ``extension`` (through a temporary file, then renamed).
 
     Runs in a child process: the memory a large serialization takes is given back when it ends, and the
     server's request threads keep the interpreter meanwhile."""
@@ -115,7 +115,7 @@ class Snapshot:
         return hashlib.sha256(key).hexdigest()[:32]
 
     def file(self, graph: str | None, extension: str) -> Path:
-        """The file holding ``graph`` (None: every graph) serialized by kg.export.serialize in the format of
+        """The file holding ``graph`` (None: every graph) serialized by govkg.export.serialize in the format of
         ``extension``; written on first use by write_file in a child process, one file at a time so that the memory
         a large serialization takes is needed only once; KgError if the writer fails."""
         path = self.cache_dir / f"{self.etag(graph, extension)}.{extension}"
@@ -181,7 +181,7 @@ def format_name(extension: str) -> str:
 
 
 def download_key(graph: str) -> str | None:
-    """The key of ``graph`` in /downloads/<key>.<ext> (its short name, kg.export.graph_key), or None."""
+    """The key of ``graph`` in /downloads/<key>.<ext> (its short name, govkg.export.graph_key), or None."""
     key = graph_key(graph)
     return key if key != DATASET_KEY else None
 
@@ -210,7 +210,7 @@ def downloads() -> list[Download]:
 
 
 def document(triples: list[pyoxigraph.Triple], media_type: str) -> bytes:
-    """``triples`` in ``media_type`` (an RDF type of kg.execute.OFFERED) by the writer of kg.export: readable
+    """``triples`` in ``media_type`` (an RDF type of govkg.sparql.execute.OFFERED) by the writer of govkg.export: readable
     Turtle with prefixes, stable blank node labels and order; a dataset format puts them in the default graph."""
     rdf_format = pyoxigraph.RdfFormat.from_media_type(media_type)
     statements = canonical_statements(triples)

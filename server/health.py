@@ -2,9 +2,9 @@
 
 from flask import Blueprint, current_app, jsonify
 
-from kg.errors import KgError
-from kg.store import current_generation
-from server.execution import POOL_KEY, json_error
+from govkg.errors import KgError
+from govkg.server.execution import POOL_KEY, json_error
+from govkg.store import current_generation
 
 bp = Blueprint("health", __name__)
 

@@ -3,8 +3,8 @@
 from flask import Blueprint, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from kg.execute import ALIASES, GRAPH, OFFERED
-from server.execution import ROW_CAP_HEADER, TRUNCATED_HEADER, json_error
+from govkg.server.execution import ROW_CAP_HEADER, TRUNCATED_HEADER, json_error
+from govkg.sparql.execute import ALIASES, GRAPH, OFFERED
 
 bp = Blueprint("http", __name__)
 

@@ -1,25 +1,24 @@
 """The landing page ``/`` (the dataset, its sources, graphs, downloads, named queries) and the ontology documentation.
 
-``/docs/ontology/`` serves docs/ontology/index.html and ``/docs/ontology/classes.svg`` the class diagram, both made
-by ``python docs/build_docs.py``; config ``ONTOLOGY_DOCS_DIR`` (default: the checkout's docs/ontology) points
-elsewhere. A missing file is a 404 that says how to make it.
+``/docs/ontology/`` serves ontology/docs/index.html and ``/docs/ontology/classes.svg`` the class diagram, both made
+by ``python docs/build_docs.py`` and installed with the ontology; config ``ONTOLOGY_DOCS_DIR`` points elsewhere. A missing file is a 404 that says how to make it.
 """
 
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 
-from kg import query_library
-from kg.errors import KgError
-from kg.namespaces import GRAPH, PREFIXES
-from kg.paths import PROJECT_ROOT
-from server.execution import SelectFailed, json_error, select
-from server.graph_store import Download, downloads, snapshot
-from server.links import page_href
+from govkg.errors import KgError
+from govkg.project import BUNDLED_ONTOLOGY
+from govkg.rdf.namespaces import GRAPH, PREFIXES
+from govkg.server.execution import SelectFailed, json_error, select
+from govkg.server.graph_store import Download, downloads, snapshot
+from govkg.server.links import page_href
+from govkg.sparql import named
 
 bp = Blueprint("landing", __name__, template_folder="templates")
 
-ONTOLOGY_DOCS_DIR = PROJECT_ROOT / "docs" / "ontology"
+ONTOLOGY_DOCS_DIR = BUNDLED_ONTOLOGY / "docs"
 #: The files of the ontology documentation that are served.
 DOCS_FILES = ("index.html", "classes.svg")
 #: What each kind of graph holds, by its key (the graph IRI after .../graph/; articles by their "article/" prefix).
@@ -76,7 +75,7 @@ def index():
         errors.append(f"graphs: {failure}")
     status = 503 if errors else 200
     try:
-        queries = list(query_library.library().values())
+        queries = list(named.library(current_app.config["QUERIES_DIR"]).values())
     except KgError as failure:
         queries = []
         errors.append(f"named queries: {failure}")

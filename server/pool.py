@@ -18,7 +18,7 @@ import signal
 import threading
 from pathlib import Path
 
-from server import worker
+from govkg.server import worker
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["server.worker"])

@@ -5,9 +5,9 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, redirect, request
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 
-from server import service_description
-from server.execution import json_error, respond
-from server.http import RDF_TYPES, wants_html
+from govkg.server import service_description
+from govkg.server.execution import json_error, respond
+from govkg.server.http import RDF_TYPES, wants_html
 
 bp = Blueprint("sparql", __name__)
 

@@ -16,10 +16,10 @@ import json
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from kg import execute, query_library, table
-from kg.errors import KgError
-from server.execution import json_error, respond, run
-from server.http import wants_html
+from govkg.errors import KgError
+from govkg.server.execution import json_error, respond, run
+from govkg.server.http import wants_html
+from govkg.sparql import execute, named, table
 
 bp = Blueprint("queries", __name__, template_folder="templates")
 
@@ -39,7 +39,7 @@ def _html_response(body: str, status: int = 200):
 def index():
     """The named queries: an HTML list for browsers, JSON (name, title, question, flags, params, url) otherwise."""
     try:
-        queries = list(query_library.library().values())
+        queries = list(named.library(current_app.config["QUERIES_DIR"]).values())
     except KgError as error:
         return json_error(422, str(error))
     if wants_html(_RESULT_TYPES):
@@ -67,7 +67,7 @@ def _values() -> dict[str, str]:
 def run_named(name: str):
     """Run the named query with the request's parameters; HTML for browsers, else the negotiated result."""
     try:
-        query = query_library.library().get(name)
+        query = named.library(current_app.config["QUERIES_DIR"]).get(name)
     except KgError as error:
         return json_error(422, str(error))
     if query is None:
@@ -75,12 +75,12 @@ def run_named(name: str):
     html = wants_html(_RESULT_TYPES)
     try:
         values = _values()
-        substitutions = query_library.bind(query, values)
+        substitutions = named.bind(query, values)
     except KgError as error:
         if html:
             return _html_response(_page(query, request.args.to_dict(), error=str(error)), status=400)
         return json_error(400, str(error))
-    text = query_library.map_services(query.text, current_app.config.get("QUERY_SERVICE_MAP", {}))
+    text = named.map_services(query.text, current_app.config.get("QUERY_SERVICE_MAP", {}))
     job = {
         "query": text,
         "default_graph_uris": None,

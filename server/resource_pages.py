@@ -16,11 +16,11 @@ from urllib.parse import urlencode
 import pyoxigraph
 from flask import Blueprint, current_app, render_template, request
 
-from kg.namespaces import INFERRED_GRAPH, PREFIXES, SPARQL_PREFIXES
-from kg.table import compact
-from server import neighbourhood
-from server.execution import SelectFailed, select
-from server.links import page_href
+from govkg.rdf.namespaces import INFERRED_GRAPH, PREFIXES, SPARQL_PREFIXES
+from govkg.server import neighbourhood
+from govkg.server.execution import SelectFailed, select
+from govkg.server.links import page_href
+from govkg.sparql.table import compact
 
 bp = Blueprint("resources", __name__, template_folder="templates")
 

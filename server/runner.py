@@ -5,8 +5,8 @@ import threading
 from waitress.server import create_server
 from waitress.wasyncore import close_all
 
-from kg.errors import KgError
-from server.execution import POOL_KEY
+from govkg.errors import KgError
+from govkg.server.execution import POOL_KEY
 
 _WAITRESS_HEAD_CAP = 262_144  # waitress's default max_request_header_size
 _ALLOWANCE = 65_536  # beyond MAX_REQUEST_BYTES: room for the headers beside the URL, and for the app's JSON 413

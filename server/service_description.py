@@ -3,11 +3,11 @@
 from flask import Response, current_app, request
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from kg.errors import KgError
-from kg.execute import GRAPH, NotAcceptable, Result, negotiate, serialize
-from kg.namespaces import INFERRED_GRAPH
-from server.execution import content_type, json_error
-from server.graph_store import snapshot
+from govkg.errors import KgError
+from govkg.rdf.namespaces import INFERRED_GRAPH
+from govkg.server.execution import content_type, json_error
+from govkg.server.graph_store import snapshot
+from govkg.sparql.execute import GRAPH, NotAcceptable, Result, negotiate, serialize
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"

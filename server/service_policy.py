@@ -20,7 +20,7 @@ rdflib; and a comment ends at CR for pyoxigraph, at LF only for rdflib. So
 rdflib gets the text with CR turned into LF; an escape that stands for a
 character that delimits tokens (quotes, ``<>``, ``#``, ``\\``, braces,
 whitespace, ...) or that the two decode differently is refused; and the
-SERVICE keywords pyoxigraph's tokenizer finds (kg.execute.code_words) must be
+SERVICE keywords pyoxigraph's tokenizer finds (govkg.sparql.execute.code_words) must be
 exactly as many as the SERVICE patterns rdflib parsed.
 
 Parsing with rdflib takes tens of milliseconds, so each process keeps the
@@ -35,7 +35,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from kg.execute import code_words
+from govkg.sparql.execute import code_words
 
 #: An absolute IRI starts with a scheme (RFC 3986).
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")

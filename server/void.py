@@ -16,11 +16,10 @@ import functools
 from flask import Blueprint, Response, current_app, request
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
-from kg.errors import KgError
-from kg.execute import GRAPH, NotAcceptable, negotiate, run_query
-from kg.namespaces import GKO, GKR, GKS, ONTOLOGY_IRI, PREFIXES
-from server.execution import content_type, json_error
-from server.graph_store import (
+from govkg.errors import KgError
+from govkg.rdf.namespaces import GKO, GKR, GKS, ONTOLOGY_IRI, PREFIXES
+from govkg.server.execution import content_type, json_error
+from govkg.server.graph_store import (
     DATASET_EXTENSIONS,
     GRAPH_EXTENSIONS,
     Snapshot,
@@ -29,7 +28,8 @@ from server.graph_store import (
     graph_url,
     snapshot,
 )
-from server.http import RDF_TYPES, wants_html
+from govkg.server.http import RDF_TYPES, wants_html
+from govkg.sparql.execute import GRAPH, NotAcceptable, negotiate, run_query
 
 TURTLE = "text/turtle"
 

@@ -15,10 +15,10 @@ import resource
 import signal
 from pathlib import Path
 
-from kg.errors import KgError
-from kg.execute import NotAcceptable, QueryError, negotiate, run_query, serialize
-from kg.store import current_generation, open_read_only
-from server import service_policy
+from govkg.errors import KgError
+from govkg.server import service_policy
+from govkg.sparql.execute import NotAcceptable, QueryError, negotiate, run_query, serialize
+from govkg.store import current_generation, open_read_only
 
 
 class _StoreHandle:

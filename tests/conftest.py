@@ -38,26 +38,34 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build_fixture(store_dir: Path, articles: str = "build-ok"):
-    """Build ``store_dir`` from the fixture ontology and ``tests/fixtures/<articles>/articles``; the BuildReport."""
-    from kg.build import build
+def sources(articles: Path, ontology: Path | None = None):
+    """Build sources: the ``articles`` folder with the bundled ontology (or ``ontology``) and curated links."""
+    from govkg.project import BUNDLED_SOURCES, Sources
 
-    return build(store_dir, FIXTURE_ONTOLOGY, FIXTURES / articles / "articles")
+    ontology_dirs = BUNDLED_SOURCES.ontology if ontology is None else (Path(ontology),)
+    return Sources(ontology=ontology_dirs, articles=Path(articles), links=BUNDLED_SOURCES.links)
+
+
+def build_fixture(store_dir: Path, articles: str = "build-ok"):
+    """Build ``store_dir`` from the fixture project ``tests/fixtures/<articles>`` (the fixture ontology); the report."""
+    from govkg.build import build
+
+    return build(store_dir, sources(FIXTURES / articles / "articles", FIXTURE_ONTOLOGY))
 
 
 def store_graphs(store_dir: Path) -> dict[str, rdflib.Graph]:
     """Every named graph of the store in ``store_dir`` as an rdflib graph, by IRI."""
-    from kg.load import rdflib_graph
-    from kg.store import open_read_only
+    from govkg.rdf.io import rdflib_graph
+    from govkg.store import open_read_only
 
     store = open_read_only(store_dir)
     return {g.value: rdflib_graph(store.quads_for_pattern(None, None, None, g)) for g in store.named_graphs()}
 
 
 def run_kg(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
-    """Run the real `kg` command (this interpreter's kg.cli) in a subprocess; text output captured."""
+    """Run the real `kg` command (this interpreter's govkg.cli) in a subprocess; text output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "kg.cli", *map(str, args)],
+        [sys.executable, "-m", "govkg.cli", *map(str, args)],
         check=False,
         cwd=cwd,
         capture_output=True,
@@ -68,7 +76,7 @@ def run_kg(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
 
 def run_kg_after(prelude: str, *args: str) -> subprocess.CompletedProcess:
     """Run the real `kg` in a subprocess after the Python ``prelude`` (e.g. one that sends a real Ctrl-C mid-write)."""
-    script = f"import sys\n{prelude}\nimport kg.cli\nsys.exit(kg.cli.main(sys.argv[1:]))\n"
+    script = f"import sys\n{prelude}\nimport govkg.cli\nsys.exit(govkg.cli.main(sys.argv[1:]))\n"
     return subprocess.run(
         [sys.executable, "-c", script, *map(str, args)],
         check=False,
@@ -82,7 +90,7 @@ def run_kg_after(prelude: str, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory) -> Path:
     """A store folder holding the real project (ontology, articles, curated links) built once per session."""
-    from kg.build import build
+    from govkg.build import build
 
     store_dir = tmp_path_factory.mktemp("built") / "kg-store"
     build(store_dir)

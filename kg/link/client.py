@@ -3,7 +3,7 @@
 It says who it is (a descriptive User-Agent), never waits forever (a timeout
 on every request), retries with exponential backoff on HTTP 429 and 5xx
 (honouring ``Retry-After`` in seconds or as an HTTP date, capped), and turns
-every failure into a one-line :class:`~kg.errors.KgError`. Only the standard
+every failure into a one-line :class:`~govkg.errors.KgError`. Only the standard
 library is used (urllib).
 """
 
@@ -15,17 +15,17 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-import kg
-from kg.errors import KgError
+import govkg
+from govkg.errors import KgError
 
 #: The Wikidata query service, the default endpoint of `kg link`.
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
-USER_AGENT = f"govkg/{kg.__version__} (https://w3id.org/govkg; kg link)"
+USER_AGENT = f"govkg/{govkg.__version__} (https://w3id.org/govkg; kg link)"
 RESULTS_JSON = "application/sparql-results+json"
 #: Queries longer than this (URL-encoded) go by POST rather than GET.
 MAX_GET_LENGTH = 2000
@@ -123,8 +123,8 @@ def _retry_after_seconds(value: str, default: float) -> float:
     except (TypeError, ValueError):
         return default
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return (when - datetime.now(timezone.utc)).total_seconds()
+        when = when.replace(tzinfo=UTC)
+    return (when - datetime.now(UTC)).total_seconds()
 
 
 def _first_line(error: urllib.error.HTTPError) -> str:

@@ -1,4 +1,4 @@
-"""The curated links: kg/links/wikidata.tsv, read and checked, as the links graph the build stores.
+"""The curated links: a project's links/wikidata.tsv (kg/links/ when bundled), read and checked, as the links graph.
 
 The file has a header line ``entity label wikidata status source`` (tab
 separated) and one row per entity; lines starting with ``#`` are comments.
@@ -13,12 +13,14 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kg.errors import KgError
-from kg.link.model import QID, add_link, new_graph
-from kg.namespaces import GKR, GKS
-from kg.paths import LINKS_DIR
+from govkg.errors import KgError
+from govkg.link.model import QID, add_link, new_graph
+from govkg.project import BUNDLED_LINKS
+from govkg.rdf.namespaces import GKR, GKS
 
-CURATED_FILE = LINKS_DIR / "wikidata.tsv"
+#: The curated file's name in a links folder, and the bundled one.
+CURATED_NAME = "wikidata.tsv"
+CURATED_FILE = BUNDLED_LINKS / CURATED_NAME
 COLUMNS = ["entity", "label", "wikidata", "status", "source"]
 CURATED_STATUSES = ("verified", "likely", "unknown")
 NO_ENTITY = "-"

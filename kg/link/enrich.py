@@ -9,17 +9,17 @@ whole in a new store generation: a failed run leaves the previous enrichment.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from kg.link.client import SparqlClient
-from kg.link.entities import replace_graph, stored_links
-from kg.link.model import WDT, WIKIDATA_PREFIXES, is_wikidata_item, new_graph
-from kg.namespaces import ENRICHMENT_GRAPH
+from govkg.link.client import SparqlClient
+from govkg.link.entities import replace_graph, stored_links
+from govkg.link.model import WDT, WIKIDATA_PREFIXES, is_wikidata_item, new_graph
+from govkg.rdf.namespaces import ENRICHMENT_GRAPH
 
 #: Labels fetched, in the languages of the region.
 LABEL_LANGUAGES = ("kk", "ky", "ru")
@@ -81,7 +81,7 @@ def enrich(store_dir: Path, store: ox.Store, client: SparqlClient, batch_size: i
     for fact in facts:
         graph.add(fact)
         per_property[names[fact[1]]] = per_property.get(names[fact[1]], 0) + 1
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     graph.add((ENRICHMENT_GRAPH, RDF.type, PROV.Entity))
     graph.add((ENRICHMENT_GRAPH, RDFS.label, Literal("Wikidata enrichment of the linked entities")))
     graph.add((ENRICHMENT_GRAPH, DCTERMS.source, URIRef(client.endpoint)))

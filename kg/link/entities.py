@@ -13,9 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from kg.load import oxigraph_quads, to_rdflib
-from kg.namespaces import GKO, GKR, GKS, LINKS_GRAPH, PREFIXES, RECONCILED_LINKS_GRAPH, SPARQL_PREFIXES
-from kg.store import has_union, new_generation
+from govkg.rdf.io import oxigraph_quads, to_rdflib
+from govkg.rdf.namespaces import GKO, GKR, GKS, LINKS_GRAPH, PREFIXES, RECONCILED_LINKS_GRAPH, SPARQL_PREFIXES
+from govkg.store import has_union, new_generation
 
 #: Kinds of entity, most specific first: the first class an entity has decides its kind.
 KINDS = [

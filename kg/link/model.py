@@ -14,7 +14,7 @@ from datetime import datetime
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from kg.namespaces import GKO, GKR, PREFIXES
+from govkg.rdf.namespaces import GKO, GKR, PREFIXES
 
 WD = Namespace(PREFIXES["wd"])
 WDT = Namespace(PREFIXES["wdt"])

@@ -14,17 +14,17 @@ position, a border crossing). Each candidate is scored from 0 to 1:
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-from kg.link.client import SparqlClient
-from kg.link.entities import Entity, graph_content, named_entities, query, replace_graph, stored_links
-from kg.link.model import WIKIDATA_PREFIXES, add_link, is_wikidata_item, qid_of
-from kg.load import shorten
-from kg.namespaces import RECONCILED_LINKS_GRAPH, SPARQL_PREFIXES
+from govkg.link.client import SparqlClient
+from govkg.link.entities import Entity, graph_content, named_entities, query, replace_graph, stored_links
+from govkg.link.model import WIKIDATA_PREFIXES, add_link, is_wikidata_item, qid_of
+from govkg.rdf.io import shorten
+from govkg.rdf.namespaces import RECONCILED_LINKS_GRAPH, SPARQL_PREFIXES
 
 SEARCH_LANGUAGES = ("en", "kk", "ky", "ru")
 DEFAULT_MIN_SCORE = 0.9
@@ -200,7 +200,7 @@ def apply_links(store_dir: Path, store: ox.Store, chosen: list[Candidate], endpo
     if not chosen:
         return 0
     graph = graph_content(store, RECONCILED_LINKS_GRAPH)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for candidate in chosen:
         add_link(
             graph,

@@ -1,13 +1,14 @@
 """`kg link status`: every named entity of the graph with its Wikidata link, its status, or "unlinked"."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.link.curated import read_curated
-from kg.link.entities import named_entities, stored_links
-from kg.link.model import qid_of
-from kg.load import shorten
+from govkg.link.curated import CURATED_FILE, read_curated
+from govkg.link.entities import named_entities, stored_links
+from govkg.link.model import qid_of
+from govkg.rdf.io import shorten
 
 UNLINKED = "unlinked"
 
@@ -23,14 +24,14 @@ class StatusRow:
     source: str
 
 
-def link_status(store: ox.Store) -> list[StatusRow]:
+def link_status(store: ox.Store, curated_file: Path = CURATED_FILE) -> list[StatusRow]:
     """One row per named entity: linked ones with QID, status and source; the others "unlinked".
 
     An unlinked entity that the curated file marks ``unknown`` shows that
     status and the file's note; one the file does not mention shows ``-``.
     """
     links = stored_links(store)
-    curated = {row.entity: row for row in read_curated() if row.entity is not None}
+    curated = {row.entity: row for row in read_curated(curated_file) if row.entity is not None}
     rows = []
     for entity in named_entities(store):
         link = links.get(entity.iri)
@@ -41,7 +42,7 @@ def link_status(store: ox.Store) -> list[StatusRow]:
             rows.append(StatusRow(shorten(str(entity.iri)), entity.label, qid_of(link.target), link.status, source))
             continue
         row = curated.get(entity.iri)
-        status, source = (row.status, row.source) if row else ("-", "not in kg/links/wikidata.tsv")
+        status, source = (row.status, row.source) if row else ("-", f"not in {curated_file.parent.name}/{curated_file.name}")
         rows.append(StatusRow(shorten(str(entity.iri)), entity.label, UNLINKED, status, source))
     return rows
 

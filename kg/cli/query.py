@@ -1,0 +1,74 @@
+"""`kg query NAME|FILE|-`: run a named query, a query file or standard input against the built store."""
+
+import json
+import sys
+from pathlib import Path
+
+import pyoxigraph
+
+from govkg.errors import KgError
+from govkg.sparql import execute, named, table
+from govkg.store import open_read_only
+
+NAME = "query"
+#: Output formats: ``table`` is ours; the others are SPARQL result (or RDF) formats of govkg.sparql.execute.
+FORMATS = ["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]
+
+
+def register(subparsers, common):
+    """Add `kg query`."""
+    parser = subparsers.add_parser(
+        NAME, parents=[common], help="run a named query (see 'kg queries'), a .rq file or - (stdin)"
+    )
+    parser.add_argument("query", metavar="NAME|FILE|-", help="a query name from the project's queries/, a file, or - for stdin")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE",
+        help="bind a declared parameter: <IRI>, prefixed name (gkr:OlzhasBektenov) or literal text (repeatable)",
+    )
+    parser.add_argument(
+        "--default-graph", action="append", default=None, metavar="IRI",
+        help="use only these graphs as the default graph (repeatable; default: the union of all graphs)",
+    )
+    parser.add_argument(
+        "--service-map", action="append", default=[], metavar="FROM=TO",
+        help="send SERVICE <FROM> to <TO> instead (repeatable), e.g. a local stand-in for Wikidata",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Resolve, bind, execute and print the query."""
+    query = named.resolve(args.query, args.project.queries)
+    substitutions = named.bind(query, named.parse_assignments(args.param))
+    services = named.parse_assignments(args.service_map, "--service-map")
+    for target in services.values():
+        _check_service(target)
+    text = named.map_services(query.text, services)
+    store = open_read_only(Path(args.store))
+    try:
+        result = execute.run_query(store, text, default_graphs=args.default_graph, substitutions=substitutions)
+    except execute.QueryError as error:
+        raise execute.QueryError(f"{query.source}: {error}") from None
+    except OSError as error:  # a SERVICE call failed (unreachable, refused, ...) or the store could not be read
+        message = f"the query failed while reading the store or calling a SERVICE: {error}"
+        raise KgError(f"{query.source}: {message}") from None
+    if args.format == "table":
+        if result.kind == execute.GRAPH:
+            rows = [(t.subject, t.predicate, t.object) for t in result.triples]
+            result = execute.Result(execute.SOLUTIONS, variables=["subject", "predicate", "object"], rows=rows)
+        document = json.loads(execute.serialize(result, execute.SPARQL_JSON))
+        sys.stdout.write(table.render(*table.rows(document)))
+        return 0
+    media_type = execute.negotiate(None, args.format, result.kind)
+    body = execute.serialize(result, media_type)
+    sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
+    return 0
+
+
+def _check_service(target: str) -> None:
+    """KgError unless ``target``, the TO of a --service-map, is an absolute IRI."""
+    try:
+        pyoxigraph.NamedNode(target)
+    except ValueError as error:
+        raise KgError(f"--service-map {target!r}: not an absolute IRI ({error})") from None

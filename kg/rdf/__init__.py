@@ -1,0 +1,1 @@
+"""RDF without a store: namespaces and graph IRIs, reading files, term conversion, Turtle writing, canonical labels."""

@@ -1,0 +1,1 @@
+"""SPARQL over the store: running a query, negotiating and writing its result, the named query library, tables."""

@@ -1,0 +1,1 @@
+"""The govkg ontology, its alignments, concept schemes and SHACL shapes (*.ttl), installed as package data."""

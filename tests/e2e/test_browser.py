@@ -1,0 +1,199 @@
+"""The web pages in a real browser: headless Chromium (Debian's ``chromium``) driven by Playwright.
+
+The scenario opens /, picks a named query in the editor, runs it, checks the rows, follows an IRI to its entity
+page and its picture, and triggers the errors the editor shows inline. A screenshot of each step goes to
+``$KG_TEST_ARTIFACTS/browser/`` (default: ``test-artifacts/browser/`` in the checkout). Without Playwright or
+Chromium (``$KG_CHROMIUM``, default /usr/bin/chromium) the tests are skipped with the reason, and fail under CI=true.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import REPO_ROOT
+from govkg.server import create_app
+from govkg.server.runner import RunningServer
+from support.answers import EXPECTED
+
+CHROMIUM = Path(os.environ.get("KG_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(os.environ.get("KG_TEST_ARTIFACTS", REPO_ROOT / "test-artifacts")) / "browser"
+PHONE = {"width": 375, "height": 800}
+TIMEOUT = 1.5  # the server's query timeout: the runaway query below is stopped after it
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+#: Each result cell's text without the datatype mark: IRIs as prefixed names, literals with @lang (as govkg.sparql.table).
+CELLS = """() => Array.from(document.querySelectorAll("table.results tbody tr")).map((row) =>
+  Array.from(row.cells).map((cell) => {
+    const copy = cell.cloneNode(true);
+    copy.querySelectorAll(".datatype").forEach((mark) => mark.remove());
+    return copy.textContent;
+  }))"""
+
+
+def _unavailable() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed: pip install -e '.[test]'"
+    if not CHROMIUM.is_file():
+        return f"Chromium not found at {CHROMIUM}: apt-get install -y chromium (or set KG_CHROMIUM)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox"] if os.geteuid() == 0 else []  # Chromium's sandbox refuses to run as root
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def base(built_store):
+    config = {"STORE_DIR": built_store, "WORKERS": 2, "QUERY_TIMEOUT": TIMEOUT}
+    with RunningServer(create_app(config), port=0, threads=6) as running:
+        yield running.url
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors in {request.node.name}"
+
+
+def shot(page, name: str, full_page: bool = True) -> None:
+    """Save a screenshot of the whole page (or of what the window shows) as ARTIFACTS/<name>.png."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def run_in_editor(page, query: str) -> None:
+    """Type ``query`` into the editor and run it with Ctrl+Enter; wait for the result or the error."""
+    page.fill("#query", query)
+    page.press("#query", "Control+Enter")
+    page.wait_for_selector("#row-count, #error:not([hidden])")
+
+
+def test_named_query_to_entity_page(page, base):
+    page.goto(base + "/")
+    shot(page, "01-landing")
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Query", exact=True).click()
+    page.wait_for_url(base + "/query")
+    page.select_option("#example", "checkpoints")
+    assert page.input_value("#query").startswith("# title: Border checkpoints")
+    shot(page, "02-example-chosen")
+    page.click("#run")
+    page.wait_for_selector("#row-count")
+    columns, expected = EXPECTED["checkpoints"]
+    assert page.eval_on_selector_all("table.results th", "cells => cells.map(c => c.textContent)") == [
+        "?" + c for c in columns
+    ]
+    assert sorted(map(tuple, page.evaluate(CELLS))) == sorted(expected)
+    assert page.get_attribute("#row-count", "data-rows") == str(len(expected))
+    assert "^^xsd:gYear" in page.inner_text("table.results tbody tr td:last-child")  # a literal's datatype
+    assert "@en" in page.inner_text("table.results tbody tr td:nth-child(2) .lang")  # a literal's language
+    assert "query=" in page.url  # the page's URL holds the query: it can be bookmarked
+    shot(page, "03-result")
+
+    csv = requests.get(base + page.get_attribute("a.download[download='result.csv']", "href"), timeout=30)
+    assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
+    assert len(csv.text.strip().splitlines()) == len(expected) + 1
+    result = requests.get(base + page.get_attribute("a.download[download='result.json']", "href"), timeout=30)
+    assert len(result.json()["results"]["bindings"]) == len(expected)
+
+    link = page.get_by_role("link", name="gkr:KarasuCheckpoint", exact=True)
+    assert link.get_attribute("href") == "/id/KarasuCheckpoint"
+    link.click()
+    page.wait_for_selector("figure.neighbourhood svg")
+    assert "KarasuCheckpoint" in page.url
+    assert "Karasu" in page.inner_text("h1")
+    shot(page, "04-entity-page")
+
+
+def test_errors_are_shown_inline_with_their_position(page, base):
+    page.goto(base + "/query")
+    run_in_editor(page, "SELECT * WHERE {\n  ?s ?p ?o .\n  ?s ?p }")
+    error = page.inner_text("#error")
+    assert "HTTP 400" in error and "line 3, column" in error
+    assert page.inner_text("#error pre.excerpt") == "  ?s ?p }" or page.is_visible("#error mark")
+    start = page.evaluate("document.getElementById('query').selectionStart")
+    assert start > len("SELECT * WHERE {\n  ?s ?p ?o .\n")  # the editor's selection is on the error's line
+    shot(page, "05-syntax-error")
+
+    run_in_editor(page, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert "allow-list" in page.inner_text("#error")
+    shot(page, "06-service-refused")
+
+    run_in_editor(page, RUNAWAY)
+    assert "HTTP 503" in page.inner_text("#error") and "timed out" in page.inner_text("#error")
+    shot(page, "07-timeout")
+
+
+def test_editor_keys(page, base):
+    page.goto(base + "/query")
+    assert page.is_visible("#editor-help") and page.is_hidden("#format") and page.is_hidden("#load-example")
+    page.fill("#query", "SELECT")
+    page.focus("#query")
+    page.press("#query", "Home")
+    page.keyboard.press("Tab")
+    assert page.input_value("#query") == "  SELECT"
+    assert page.evaluate("document.activeElement.id") == "query"
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")  # after Esc, Tab leaves the editor
+    assert page.evaluate("document.activeElement.id") == "run"
+    assert page.input_value("#query") == "  SELECT"
+
+
+def test_without_javascript_the_form_asks_the_endpoint(browser, base):
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    page.goto(base + "/query?example=checkpoints")
+    assert page.is_visible("#format") and page.is_visible("#load-example")
+    assert page.is_hidden("#result") and page.is_hidden("#editor-help")  # the keys need the script
+    page.select_option("#format", "csv")
+    shot(page, "11-no-javascript-form")
+    with page.expect_download() as download:
+        page.click("#run")
+    lines = Path(download.value.path()).read_text(encoding="utf-8").strip().splitlines()
+    context.close()
+    assert lines[0].split(",") == list(EXPECTED["checkpoints"][0])
+    assert len(lines) == len(EXPECTED["checkpoints"][1]) + 1
+
+
+def test_ontology_term_iri_lands_on_its_documentation(page, base):
+    page.goto(base + "/ontology#Visit")  # the hash IRI gko:Visit, dereferenced (303 to /docs/ontology/)
+    assert page.url == base + "/docs/ontology/#Visit"
+    block = page.locator("[id='Visit']")
+    assert "https://w3id.org/govkg/ontology#Visit" in block.inner_text()
+    assert block.bounding_box()["y"] < 100  # scrolled to the term
+    assert page.locator("img[src='classes.svg']").evaluate("image => image.naturalWidth") > 0
+    shot(page, "08-ontology-term", full_page=False)
+
+
+@pytest.mark.parametrize(("path", "name"), [("/", "09-phone-landing"), ("/query?example=visits", "10-phone-query")])
+def test_phone_width_has_no_horizontal_overflow(browser, base, path, name):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(base + path)
+    if "example" in path:
+        page.wait_for_selector("#row-count")  # the result table is on the page too
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]")
+    shot(page, name)
+    context.close()
+    assert max(widths[:2]) <= widths[2] == PHONE["width"], widths

@@ -1,0 +1,270 @@
+"""The web pages over HTTP: the landing page /, the query editor /query and the ontology documentation /docs/ontology/."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pyoxigraph
+import pytest
+import rdflib
+import requests
+from rdflib import RDF, RDFS
+
+from govkg.project import BUNDLED_ONTOLOGY
+from govkg.rdf.namespaces import GKO, GRAPH, PREFIXES
+from govkg.server import create_app
+from govkg.server.runner import RunningServer
+from govkg.sparql import named
+from govkg.store import open_read_only
+
+PUBLIC_BASE = "https://w3id.org/govkg/"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # a browser's Accept
+#: Elements without an end tag (HTML5).
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+DCTERMS_PUBLISHER = rdflib.URIRef("http://purl.org/dc/terms/publisher")
+
+
+def pyoxigraph_iri(term) -> pyoxigraph.NamedNode:
+    return pyoxigraph.NamedNode(str(term))
+
+
+class Page(HTMLParser):
+    """A parsed page: its elements (tag, attributes, text), and every nesting error found on the way."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.elements, self.errors, self._open = [], [], []
+        self.feed(text)
+        self.close()
+        self.errors += [f"<{element['tag']}> never closed" for element in self._open]
+
+    def handle_starttag(self, tag, attrs):
+        element = {"tag": tag, "attrs": dict(attrs), "text": ""}
+        self.elements.append(element)
+        if tag not in VOID:
+            self._open.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append({"tag": tag, "attrs": dict(attrs), "text": ""})
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self._open or self._open[-1]["tag"] != tag:
+            self.errors.append(f"</{tag}> closes <{self._open[-1]['tag'] if self._open else 'nothing'}>")
+            return
+        self._open.pop()
+
+    def handle_data(self, data):
+        for element in self._open:
+            element["text"] += data
+
+    def find(self, tag: str, **attrs) -> list[dict]:
+        """The elements ``tag`` whose attributes include ``attrs`` (``class_`` for class; None: present, no value)."""
+        wanted = {name.rstrip("_"): value for name, value in attrs.items()}
+        return [
+            e
+            for e in self.elements
+            if e["tag"] == tag and all(k in e["attrs"] and e["attrs"][k] == v for k, v in wanted.items())
+        ]
+
+    def hrefs(self) -> set[str]:
+        return {e["attrs"]["href"] for e in self.elements if e["tag"] == "a" and "href" in e["attrs"]}
+
+
+def well_formed_page(response) -> Page:
+    """The parsed HTML of a 200 text/html response, checked: balanced tags, a lang, a title, site navigation."""
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    page = Page(response.text)
+    assert page.errors == []
+    assert page.find("html")[0]["attrs"].get("lang") == "en"
+    assert page.find("title")[0]["text"].strip()
+    assert {"/", "/query", "/queries", "/docs/ontology/"} <= page.hrefs()
+    return page
+
+
+def assert_controls_labelled(page: Page) -> None:
+    """Every form control has a <label for> or an aria-label."""
+    labelled = {e["attrs"].get("for") for e in page.find("label")}
+    for element in page.elements:
+        if element["tag"] in ("input", "select", "textarea") and element["attrs"].get("type") != "hidden":
+            assert element["attrs"].get("id") in labelled or element["attrs"].get("aria-label"), element
+
+
+def assert_no_outside_resources(page: Page) -> None:
+    """Scripts, stylesheets and images come from this server (no CDN)."""
+    for element in page.elements:
+        source = element["attrs"].get("src") or (element["attrs"].get("href") if element["tag"] == "link" else None)
+        if source:
+            assert source.startswith("/") and not source.startswith("//"), element
+
+
+@pytest.fixture(scope="module")
+def base(built_store):
+    config = {"STORE_DIR": built_store, "WORKERS": 1, "PUBLIC_BASE": PUBLIC_BASE}
+    with RunningServer(create_app(config), port=0, threads=4) as running:
+        yield running.url
+
+
+@pytest.fixture(scope="module")
+def landing(base) -> Page:
+    return well_formed_page(requests.get(base + "/", timeout=30))
+
+
+def test_landing_page_graph_sizes_are_the_stores(landing, built_store):
+    store = open_read_only(built_store)
+    expected = {g.value: len(list(store.quads_for_pattern(None, None, None, g))) for g in store.named_graphs()}
+    union = len({(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)})
+    shown = {
+        e["attrs"]["data-graph"]: int(e["attrs"]["value"])
+        for e in landing.find("data", class_="size")
+        if "data-graph" in e["attrs"]
+    }
+    assert shown == expected
+    unions = [int(e["attrs"]["value"]) for e in landing.find("data", class_="size") if "data-graph" not in e["attrs"]]
+    assert unions == [union]
+    for element in landing.find("data", class_="size"):
+        assert element["text"] == f"{int(element['attrs']['value']):,}"
+
+
+def test_landing_page_links_downloads_by_the_url_rule(landing, built_store):
+    store = open_read_only(built_store)
+    hrefs = landing.hrefs()
+    assert {"/downloads/dataset.nq", "/downloads/dataset.trig", "/.well-known/void"} <= hrefs
+    for graph in store.named_graphs():
+        key = graph.value[len(str(GRAPH)) :]
+        assert {f"/downloads/{key}.{ext}" for ext in ("ttl", "nt", "jsonld", "rdf")} <= hrefs
+        assert f"/graph/{key}" in hrefs  # the graph's IRI links to its dereferencing path
+
+
+def test_landing_page_names_the_source_article_and_publisher(landing, built_store):
+    store = open_read_only(built_store)
+    articles = list(store.quads_for_pattern(None, pyoxigraph_iri(RDF.type), pyoxigraph_iri(GKO.NewsArticle), None))
+    assert articles
+    text = " ".join(e["text"] for e in landing.find("li"))
+    for quad in articles:
+        title = next(store.quads_for_pattern(quad.subject, pyoxigraph_iri(RDFS.label), None, None)).object.value
+        publisher = next(store.quads_for_pattern(quad.subject, pyoxigraph_iri(DCTERMS_PUBLISHER), None, None)).object
+        name = next(store.quads_for_pattern(publisher, pyoxigraph_iri(RDFS.label), None, None)).object.value
+        assert title in text and name in text
+        assert "/" + quad.subject.value[len(PUBLIC_BASE) :] in landing.hrefs()
+
+
+def test_landing_page_lists_every_named_query_and_the_ontology(landing):
+    hrefs = landing.hrefs()
+    for name in named.library():
+        assert f"/queries/{name}" in hrefs and f"/query?example={name}" in hrefs
+    assert "/docs/ontology/" in hrefs
+    assert landing.find("img", src="/docs/ontology/classes.svg")[0]["attrs"]["alt"]
+    assert_no_outside_resources(landing)
+
+
+def test_query_editor_page(base):
+    page = well_formed_page(requests.get(base + "/query", timeout=30))
+    assert_controls_labelled(page)
+    assert_no_outside_resources(page)
+    editor = page.find("textarea", id="query")[0]
+    for prefix, namespace in PREFIXES.items():
+        assert f"PREFIX {prefix}: <{namespace}>" in editor["text"]
+    options = {e["attrs"]["value"] for e in page.find("option")}
+    assert set(named.library()) <= options
+    form = page.find("form", id="query-form")[0]["attrs"]
+    assert form["action"] == "/sparql" and form["method"] == "get"  # without JavaScript, the form asks /sparql
+    config = json.loads(page.find("script", id="editor-config")[0]["text"])
+    assert config["publicBase"] == PUBLIC_BASE and config["prefixes"] == PREFIXES and config["autorun"] is False
+    assert config["examples"]["visits"]["params"] == ["visitor"]
+    script = requests.get(base + page.find("script", defer=None)[0]["attrs"]["src"], timeout=30)
+    assert script.status_code == 200 and "javascript" in script.headers["Content-Type"]
+
+
+def test_query_editor_opens_a_named_query_or_a_given_query(base):
+    visits = named.library()["visits"]
+    page = well_formed_page(requests.get(base + "/query", params={"example": "visits"}, timeout=30))
+    assert page.find("textarea", id="query")[0]["text"] == visits.text
+    assert "selected" in page.find("option", value="visits")[0]["attrs"]
+    assert json.loads(page.find("script", id="editor-config")[0]["text"])["autorun"] is True
+    text = 'SELECT * WHERE { ?s ?p "<b>&" }'
+    page = well_formed_page(requests.get(base + "/query", params={"query": text, "example": "visits"}, timeout=30))
+    assert page.find("textarea", id="query")[0]["text"] == text
+    assert not page.find("option", selected=None)
+
+
+def test_query_editor_unknown_example_is_a_404_with_a_message(base):
+    response = requests.get(base + "/query", params={"example": "no-such-query"}, timeout=30)
+    assert response.status_code == 404
+    assert "unknown named query 'no-such-query'" in Page(response.text).find("p", class_="error")[0]["text"]
+
+
+def test_ontology_documentation_has_an_anchor_for_every_term(base):
+    response = requests.get(base + "/docs/ontology/", timeout=30)
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/html")
+    ids = set(re.findall(r'\bid="([^"]*)"', response.text))
+    core = rdflib.Graph().parse(BUNDLED_ONTOLOGY / "govkg.ttl")
+    terms = {str(s)[len(str(GKO)) :] for s in core.subjects() if str(s).startswith(str(GKO))}
+    assert terms and terms - ids == set(), "run 'python docs/build_docs.py'"
+    linked = set(re.findall(r'href="#([^"]*)"', response.text))
+    assert linked - ids == set()
+    assert {"/", "/query", "classes.svg"} <= Page(response.text).hrefs()
+    svg = requests.get(base + "/docs/ontology/classes.svg", timeout=30)
+    assert svg.status_code == 200 and svg.headers["Content-Type"].startswith("image/svg+xml") and "<svg" in svg.text
+
+
+def test_ontology_documentation_unknown_file_is_a_404(base):
+    response = requests.get(base + "/docs/ontology/secrets.txt", timeout=30)
+    assert response.status_code == 404 and "secrets.txt" in response.json()["error"]
+    assert requests.get(base + "/docs/ontology/..%2Fbuild_docs.py", timeout=30).status_code == 404
+
+
+def test_missing_ontology_documentation_is_a_clear_404(built_store, tmp_path):
+    config = {"STORE_DIR": built_store, "WORKERS": 1, "ONTOLOGY_DOCS_DIR": tmp_path / "docs"}
+    with RunningServer(create_app(config), port=0, threads=2) as running:
+        for path in ("/docs/ontology/", "/docs/ontology/classes.svg"):
+            response = requests.get(running.url + path, timeout=30)
+            assert response.status_code == 404
+            assert "python docs/build_docs.py" in response.json()["error"]
+
+
+def test_landing_page_says_when_the_store_cannot_be_read(built_store):
+    config = {"STORE_DIR": built_store, "WORKERS": 1, "QUERY_TIMEOUT": 0.001}
+    with RunningServer(create_app(config), port=0, threads=2) as running:
+        response = requests.get(running.url + "/", timeout=30)
+    assert response.status_code == 503
+    alerts = " ".join(e["text"] for e in Page(response.text).find("p", role="alert"))
+    assert "articles: query timed out" in alerts and "(status 503)" in alerts
+
+
+def test_landing_page_says_when_there_is_no_store(tmp_path):
+    with RunningServer(create_app({"STORE_DIR": tmp_path / "none", "WORKERS": 1}), port=0, threads=2) as running:
+        response = requests.get(running.url + "/", timeout=30)
+    assert response.status_code == 503
+    alerts = " ".join(e["text"] for e in Page(response.text).find("p", role="alert"))
+    assert "graphs: " in alerts and "store" in alerts
+
+
+def test_landing_page_links_resolve(landing, base):
+    """Every local link of the landing page answers (downloads, entity and graph pages, queries, docs); the
+    federated queries' pages are left out (they would call Wikidata)."""
+    federated = {f"/queries/{q.name}" for q in named.library().values() if q.network}
+    for href in sorted(h for h in landing.hrefs() if h.startswith("/") and h not in federated):
+        response = requests.get(base + href, timeout=30, headers={"Accept": BROWSER})
+        assert response.status_code == 200, f"{href}: {response.status_code} {response.text[:200]}"
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_browser_at_the_endpoint_is_sent_to_the_editor(base):
+    response = requests.get(base + "/sparql", headers={"Accept": BROWSER_ACCEPT}, allow_redirects=False, timeout=30)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/query")
+    followed = requests.get(base + "/sparql", headers={"Accept": BROWSER_ACCEPT}, timeout=30)
+    assert followed.status_code == 200 and followed.url == base + "/query" and "<textarea" in followed.text
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/rdf+xml", "*/*", None])
+def test_rdf_clients_at_the_endpoint_get_the_service_description(base, accept):
+    headers = {"Accept": accept} if accept else {}
+    response = requests.get(base + "/sparql", headers=headers, allow_redirects=False, timeout=30)
+    assert response.status_code == 200 and not response.headers["Content-Type"].startswith("text/html")
+    graph = rdflib.Graph().parse(data=response.content, format=response.headers["Content-Type"].split(";")[0])
+    assert (None, rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/sparql-service-description#Service")) in graph

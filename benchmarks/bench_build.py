@@ -23,7 +23,7 @@ def main(runs: int) -> None:
             report = build(store_dir)
             for step, seconds in report.seconds.items():
                 times.setdefault(step, []).append(seconds)
-        times["total"] = [sum(step_times) for step_times in zip(*times.values())]
+        times["total"] = [sum(step_times) for step_times in zip(*times.values(), strict=True)]
         print(f"kg build, {runs} runs (seconds)")
         print(f"{'step':<9} {'min':>7} {'median':>7} {'max':>7}")
         for step, values in times.items():

@@ -44,7 +44,8 @@ def add_copies(store_dir: Path, copies: int) -> None:
 
 
 def time_formats(store_dir: Path) -> None:
-    """Print, for every graph of the store in each format, the seconds of govkg.export.serialize's steps and the size."""
+    """Print, for every graph of the store in each format, the seconds of govkg.export.serialize's steps and the
+    size."""
     store = open_read_only(store_dir)
     graphs = chosen_graphs(store, None)
     print(f"{'format':<9} {'statements':>10} {'MB':>7} {'read s':>7} {'labels s':>8} {'write s':>8} {'total s':>8}")

@@ -355,8 +355,9 @@ def markdown(report: dict) -> str:
     ]
     for name in servers:
         for run in report["servers"][name]["runs"]:
+            digits = 1 if run["throughput_rps"] >= 10 else 2
             lines.append(
-                f"| {name} | {run['clients']} | {run['throughput_rps']:.{1 if run['throughput_rps'] >= 10 else 2}f} | {run['p50_ms']:.1f} | "
+                f"| {name} | {run['clients']} | {run['throughput_rps']:.{digits}f} | {run['p50_ms']:.1f} | "
                 f"{run['p99_ms']:.1f} | {run['errors']} | {run['cpu_ms_per_request']:.1f} | "
                 f"{run['memory_under_load']['pss_peak_mib']:.0f} |"
             )

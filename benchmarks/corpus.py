@@ -232,7 +232,7 @@ class Pool:
             for _ in range(rng.randint(2, 5))
         ]
         self.checkpoints[pair] = [f"{iri_name(name)}Checkpoint" for name in names]
-        for name, checkpoint in zip(names, self.checkpoints[pair]):
+        for name, checkpoint in zip(names, self.checkpoints[pair], strict=False):
             self._add(
                 checkpoint,
                 f"gkr:{checkpoint} a gko:BorderCheckpoint ;\n    rdfs:label {literal(f'{name} checkpoint')} ;\n"

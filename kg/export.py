@@ -97,6 +97,13 @@ def serialize(store: ox.Store, graphs: list[ox.NamedNode], rdf_format: ox.RdfFor
     return content, write(content, rdf_format)
 
 
+def _serialized(content: list, rdf_format: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+    """pyoxigraph's serialization of ``content`` as bytes (it returns bytes when given no output)."""
+    data = ox.serialize(content, format=rdf_format, prefixes=prefixes)
+    assert data is not None
+    return data
+
+
 def write(content: list, rdf_format: ox.RdfFormat) -> bytes:
     """Canonically labelled triples or quads in ``rdf_format``, in a stable order.
 
@@ -108,7 +115,7 @@ def write(content: list, rdf_format: ox.RdfFormat) -> bytes:
     if rdf_format == ox.RdfFormat.TRIG:
         return trig(content)
     if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-        lines = ox.serialize(content, format=rdf_format).splitlines(keepends=True)
+        lines = _serialized(content, rdf_format).splitlines(keepends=True)
         return b"".join(sorted(lines))
     if rdf_format == ox.RdfFormat.RDF_XML:
         for predicate in {statement.predicate.value for statement in content}:
@@ -117,7 +124,7 @@ def write(content: list, rdf_format: ox.RdfFormat) -> bytes:
                     f"RDF/XML cannot write the predicate <{predicate}> (no XML name at its end); use another format"
                 )
     ordered = sorted(content, key=statement_key)
-    data = ox.serialize(ordered, format=rdf_format, prefixes=used_prefixes(ordered))
+    data = _serialized(ordered, rdf_format, used_prefixes(ordered))
     if rdf_format == ox.RdfFormat.JSON_LD:
         data = (json.dumps(json.loads(data), indent=2, ensure_ascii=False) + "\n").encode()
     return data

@@ -65,6 +65,12 @@ queries = "queries"
 # timeout = 10.0
 """
 
+#: The curated links file of an empty project: its header line only (see govkg.link.curated).
+EMPTY_LINKS = (
+    "# entity: gkr:Name or -; wikidata: a QID; status: verified, likely or unknown; source: where it was checked\n"
+    "entity\tlabel\twikidata\tstatus\tsource\n"
+)
+
 ONTOLOGY_README = """\
 Ontology files of this project's own (*.ttl), read after the bundled govkg ontology; a file named
 shapes.ttl here holds SHACL shapes that are checked beside the bundled ones.
@@ -164,7 +170,9 @@ def init_project(root: Path, empty: bool = False) -> list[str]:
         for name in ("articles", "links", "queries", "ontology"):
             (work / name).mkdir()
         (work / "ontology" / "README.md").write_text(ONTOLOGY_README, encoding="utf-8")
-        if not empty:
+        if empty:
+            (work / "links" / "wikidata.tsv").write_text(EMPTY_LINKS, encoding="utf-8")
+        else:
             for source, target, patterns in (
                 (BUNDLED_ARTICLES, "articles", ("*.ttl", "*.txt")),
                 (BUNDLED_LINKS, "links", ("*.tsv",)),

@@ -16,7 +16,9 @@ from govkg.reasoning.engine import Unsupported
 __all__ = ["REASONERS", "BuildReport", "build"]
 
 
-def build(store_dir: Path, sources: Sources = BUNDLED_SOURCES, reasoner: str = "fast", full: bool = False) -> BuildReport:
+def build(
+    store_dir: Path, sources: Sources = BUNDLED_SOURCES, reasoner: str = "fast", full: bool = False
+) -> BuildReport:
     """Build the store in ``store_dir`` from ``sources``; KgError on bad input.
 
     Adds new articles to the current store when that is all that changed (unless ``full``).

@@ -65,7 +65,7 @@ class StoreFacts(Facts):
         self.store = store
         self.found: dict[tuple, list] = {}
 
-    def _stored(self, s: str, p: str | None, o: str | None) -> list:
+    def _stored(self, s: str | None, p: str | None, o: str | None) -> list:
         if s is not None and s.startswith('"'):  # no literal subjects in the store
             return []
         if (s, p, o) not in self.found:

@@ -36,9 +36,9 @@ def inferred_quads(store: ox.Store, triples, bulk: bool, union: bool = False) ->
     for target in (graph, ox.DefaultGraph()) if union else (graph,):
         load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
     return [
-        ox.Quad(*map(ox_term, triple), graph)
-        for triple in triples
-        if triple[0].startswith("_:") or triple[2].startswith("_:")
+        ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph)
+        for s, p, o in triples
+        if s.startswith("_:") or o.startswith("_:")
     ]
 
 

@@ -51,12 +51,15 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=_positive, default=60.0, metavar="SECONDS",
                         help="timeout of each HTTP request (default: 60)")
     parser.add_argument("--retries", type=_in_range(int, 0, 10), default=4, metavar="N",
-                        help="retries on HTTP 429 and 5xx, with exponential backoff honouring Retry-After (0..10, default: 4)")
+                        help="retries on HTTP 429 and 5xx, with exponential backoff honouring Retry-After "
+                        "(0..10, default: 4)")
 
 
 def register(subparsers, common) -> None:
     """Add `kg link` and its actions."""
-    parser = subparsers.add_parser(NAME, parents=[common], help="link the graph with Wikidata: status, reconcile, enrich")
+    parser = subparsers.add_parser(
+        NAME, parents=[common], help="link the graph with Wikidata: status, reconcile, enrich"
+    )
     actions = parser.add_subparsers(metavar="ACTION", parser_class=type(parser))
     actions.required = True
 
@@ -66,7 +69,9 @@ def register(subparsers, common) -> None:
         return sub
 
     action("status", "print every entity of the graph with its Wikidata link and status, or 'unlinked'", run_status)
-    wikidata = action("wikidata", "find Wikidata candidates for the unlinked entities; --apply writes the best", run_wikidata)
+    wikidata = action(
+        "wikidata", "find Wikidata candidates for the unlinked entities; --apply writes the best", run_wikidata
+    )
     _network_options(wikidata)
     wikidata.add_argument("--apply", action="store_true",
                           help="write the chosen links (score >= --min-score) into the reconciled links graph")
@@ -74,7 +79,9 @@ def register(subparsers, common) -> None:
                           help=f"lowest score a candidate needs to be applied, 0..1 (default: {DEFAULT_MIN_SCORE})")
     wikidata.add_argument("--batch-size", type=_in_range(int, 1, 200), default=BATCH_SIZE, metavar="N",
                           help=f"entities per query, 1..200 (default: {BATCH_SIZE})")
-    enrich_parser = action("enrich", "fetch Wikidata facts about the linked entities into the enrichment graph", run_enrich)
+    enrich_parser = action(
+        "enrich", "fetch Wikidata facts about the linked entities into the enrichment graph", run_enrich
+    )
     _network_options(enrich_parser)
 
 
@@ -107,7 +114,8 @@ def run_wikidata(args) -> int:
     print(f"{len(result.unlinked)} unlinked entities, {len(result.candidates)} candidates, "
           f"{len(result.chosen)} at or above {args.min_score:g}:")
     for candidate in result.chosen:
-        print(f"  {shorten(str(candidate.entity.iri))} -> wd:{candidate.item.rsplit('/', 1)[-1]} ({candidate.score:.2f})")
+        qid = candidate.item.rsplit("/", 1)[-1]
+        print(f"  {shorten(str(candidate.entity.iri))} -> wd:{qid} ({candidate.score:.2f})")
     if args.apply:
         written = apply_links(Path(args.store), store, result.chosen, args.endpoint)
         print(f"wrote {written} link{'s' if written != 1 else ''} into {RECONCILED_LINKS_GRAPH}")

@@ -14,14 +14,18 @@ _COUNT_UNION = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 def graph_sizes(store: ox.Store) -> dict[str, int]:
     """Triple count per named graph (empty ones included), sorted by IRI."""
     sizes = {graph.value: 0 for graph in store.named_graphs()}
-    for row in store.query(_COUNT_PER_GRAPH):
+    rows = store.query(_COUNT_PER_GRAPH)
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
         sizes[row["g"].value] = int(row["n"].value)
     return dict(sorted(sizes.items()))
 
 
 def union_size(store: ox.Store) -> int:
     """The number of distinct triples of the union of the named graphs (the store's default graph, govkg.store)."""
-    return int(next(iter(store.query(_COUNT_UNION)))["n"].value)
+    rows = store.query(_COUNT_UNION)
+    assert isinstance(rows, ox.QuerySolutions)
+    return int(next(iter(rows))["n"].value)
 
 
 def format_sizes(sizes: dict[str, int], union: int | None = None) -> str:

@@ -56,7 +56,9 @@ def _entity(text: str, where: str) -> URIRef | None:
 def _row(number: int, fields: list[str], where: str) -> CuratedRow:
     """Check and convert one data line."""
     if len(fields) != len(COLUMNS):
-        raise KgError(f"{where}: expected {len(COLUMNS)} tab-separated columns ({', '.join(COLUMNS)}), got {len(fields)}")
+        raise KgError(
+            f"{where}: expected {len(COLUMNS)} tab-separated columns ({', '.join(COLUMNS)}), got {len(fields)}"
+        )
     entity_text, label, qid, status, source = (field.strip() for field in fields)
     entity = _entity(entity_text, where)
     if status not in CURATED_STATUSES:

@@ -158,7 +158,9 @@ def _batches(entities: list[Entity], size: int):
             yield kind, group[start : start + size]
 
 
-def find_candidates(store: ox.Store, client: SparqlClient, min_score: float, batch_size: int = BATCH_SIZE) -> Reconciliation:
+def find_candidates(
+    store: ox.Store, client: SparqlClient, min_score: float, batch_size: int = BATCH_SIZE
+) -> Reconciliation:
     """Look up, score and choose candidates for every unlinked entity (reads the endpoint, writes nothing)."""
     links = stored_links(store)
     linked_items = {link.target: entity for entity, link in links.items()}

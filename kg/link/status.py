@@ -42,7 +42,8 @@ def link_status(store: ox.Store, curated_file: Path = CURATED_FILE) -> list[Stat
             rows.append(StatusRow(shorten(str(entity.iri)), entity.label, qid_of(link.target), link.status, source))
             continue
         row = curated.get(entity.iri)
-        status, source = (row.status, row.source) if row else ("-", f"not in {curated_file.parent.name}/{curated_file.name}")
+        unlisted = ("-", f"not in {curated_file.parent.name}/{curated_file.name}")
+        status, source = (row.status, row.source) if row else unlisted
         rows.append(StatusRow(shorten(str(entity.iri)), entity.label, UNLINKED, status, source))
     return rows
 

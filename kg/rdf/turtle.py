@@ -72,7 +72,8 @@ def _list_nodes(description: dict, once: set) -> set[ox.BlankNode]:
     for start in description:
         if not isinstance(start, ox.BlankNode) or start in seen:
             continue
-        chain, current = [], start
+        chain: list[ox.BlankNode] = []
+        current = start
         while True:
             if current == RDF_NIL:
                 ok = True

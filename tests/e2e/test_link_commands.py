@@ -62,8 +62,7 @@ def test_named_entities_are_the_graphs_things_not_its_sentences_or_events(built_
     assert kinds[GKS.food] == "sector"
     assert GKR.KazakhstanKyrgyzstanBorder in kinds
     store = open_read_only(built_store)
-    excluded = query(store, "SELECT DISTINCT ?x WHERE { VALUES ?c { <%s> <%s> <%s> <%s> } ?x a ?c }" % (
-        GKO.Event, GKO.Statement, GKO.Amount, GKO.Sentence))
+    excluded = query(store, f"SELECT DISTINCT ?x WHERE {{ VALUES ?c {{ <{GKO.Event}> <{GKO.Statement}> <{GKO.Amount}> <{GKO.Sentence}> }} ?x a ?c }}")
     assert excluded and not {row["x"] for row in excluded} & set(kinds)
     assert all(entity.label for entity in entities.values())
 
@@ -167,8 +166,8 @@ def test_enrich_fetches_the_chosen_facts_with_provenance(store_dir, endpoint, ca
     assert (WD.Q232, WDT.P6, WD.Q900000001) in facts  # a value item gets its English label
     assert (WD.Q900000001, RDFS.label, Literal("Olzhas Bektenov", lang="en")) in facts
     # the default union joins our entities to the facts through gko:externalMatch
-    rows = query(store, """SELECT ?entity ?population WHERE {
-        ?entity <%s> ?item . ?item <%s> ?population }""" % (GKO.externalMatch, WDT.P1082))
+    rows = query(store, f"""SELECT ?entity ?population WHERE {{
+        ?entity <{GKO.externalMatch}> ?item . ?item <{WDT.P1082}> ?population }}""")
     assert {row["entity"] for row in rows} == {GKR.Kazakhstan, GKR.Kyrgyzstan, GKR.Bishkek}
 
 
@@ -212,10 +211,10 @@ def test_a_build_keeps_reconciled_links_and_enrichment(store_dir, endpoint, caps
 
 def test_one_query_joins_the_graph_with_the_stand_in_wikidata(built_store, endpoint):
     """A federated query from the store, through its links, to the (stand-in) Wikidata endpoint."""
-    rows = query(open_read_only(built_store), """SELECT ?entity ?name WHERE {
-        ?entity <%s> ?item .
-        SERVICE <%s> { ?item <%s> ?name FILTER(LANG(?name) = "kk") }
-    }""" % (GKO.externalMatch, endpoint.url, RDFS.label))
+    rows = query(open_read_only(built_store), f"""SELECT ?entity ?name WHERE {{
+        ?entity <{GKO.externalMatch}> ?item .
+        SERVICE <{endpoint.url}> {{ ?item <{RDFS.label}> ?name FILTER(LANG(?name) = "kk") }}
+    }}""")
     names = {row["entity"]: row["name"] for row in rows}
     assert names[GKR.Kazakhstan] == Literal("Қазақстан", lang="kk")
     assert names[GKR.KassymJomartTokayev] == Literal("Қасым-Жомарт Тоқаев", lang="kk")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from environment import count_argument
 
-from govkg.build.full import build
+from govkg.build import build
 from govkg.cli.stats import format_sizes, graph_sizes
 from govkg.store import open_read_only
 

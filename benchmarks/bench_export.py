@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from environment import count_argument
 
-from govkg.build.full import build
+from govkg.build import build
 from govkg.export import chosen_graphs, statements, write
 from govkg.rdf.canonical import canonical_statements
 from govkg.rdf.io import FORMATS

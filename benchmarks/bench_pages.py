@@ -16,7 +16,7 @@ from pathlib import Path
 
 import requests
 
-from govkg.build.full import build
+from govkg.build import build
 from govkg.server import create_app
 from govkg.server.runner import RunningServer
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_export import add_copies
 from environment import count_argument, free_port
 
-from govkg.build.full import build
+from govkg.build import build
 from govkg.store import open_read_only
 
 ARTICLE = "https://w3id.org/govkg/graph/article/kz-kg-government-visit"

@@ -15,7 +15,7 @@ from rdflib import Graph, URIRef
 
 from govkg.rdf.io import oxigraph_quads, to_rdflib
 from govkg.rdf.namespaces import GKO, GKR, GKS, LINKS_GRAPH, PREFIXES, RECONCILED_LINKS_GRAPH, SPARQL_PREFIXES
-from govkg.store import has_union, new_generation
+from govkg.store import new_generation
 
 #: Kinds of entity, most specific first: the first class an entity has decides its kind.
 KINDS = [
@@ -91,8 +91,10 @@ class StoredLink:
 
 
 def query(store: ox.Store, text: str) -> list[dict]:
-    """Run a SELECT over the union of the named graphs; rows of rdflib terms (unbound variables left out)."""
-    results = store.query(text, use_default_graph_as_union=not has_union(store))
+    """Run a SELECT over the union of the named graphs (the store's default graph); rows of rdflib terms (unbound
+    variables left out)."""
+    results = store.query(text)
+    assert isinstance(results, ox.QuerySolutions), "a SELECT query"
     names = [variable.value for variable in results.variables]
     return [{name: to_rdflib(solution[name]) for name in names if solution[name] is not None} for solution in results]
 

@@ -18,7 +18,7 @@ import requests
 
 from govkg.build import build
 from govkg.server import create_app
-from govkg.server.runner import RunningServer
+from govkg.server.serve import RunningServer
 
 PAGES = ["gkr:Kazakhstan", "gkr:OlzhasBektenov", "gko:Visit", "gko:Agent", "gkr:article/kz-kg-government-visit/s3"]
 

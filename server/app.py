@@ -1,49 +1,38 @@
 """The Flask application factory."""
 
 import atexit
+from typing import Any
 
 from flask import Flask
+from werkzeug.exceptions import HTTPException
 
-from govkg.server import (
-    dereference,
-    editor,
-    graph_store,
-    health,
-    http,
-    landing,
-    protocol,
-    query_pages,
-    resource_pages,
-    void,
-)
-from govkg.server.config import make_config
-from govkg.server.execution import POOL_KEY
-from govkg.server.pool import WorkerPool
+from govkg.server import http, views
+from govkg.server.errors import error_response
+from govkg.server.querying.answers import SERVICE_KEY
+from govkg.server.querying.jobs import Limits
+from govkg.server.querying.service import QueryService
+from govkg.server.settings import make_config
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """A SPARQL endpoint over the store in ``config["STORE_DIR"]`` (keys: server.config.DEFAULTS).
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """A SPARQL endpoint and web site over the store in ``config["STORE_DIR"]`` (the keys: govkg.server.settings).
 
-    Starts ``WORKERS`` query worker processes; ``app.extensions["govkg.pool"].close()``
-    stops them (also done at interpreter exit).
+    Starts the QueryService's ``WORKERS`` query worker processes; ``query_service(app).close()``
+    (govkg.server.querying.answers) stops them (also done at interpreter exit).
     """
     app = Flask(__name__)
     app.config.update(make_config(config))
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
-    app.json.sort_keys = False
-
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     app.register_blueprint(http.bp)
-    app.register_blueprint(protocol.bp)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(query_pages.bp)
-    app.register_blueprint(landing.bp)
-    app.register_blueprint(editor.bp)
-    app.register_blueprint(resource_pages.bp)
-    app.register_blueprint(graph_store.bp)
-    app.register_blueprint(dereference.bp)
-    app.register_blueprint(void.bp)
-
-    pool = WorkerPool(app.config["STORE_DIR"], app.config["WORKERS"], app.config["WORKER_MEMORY_MB"])
-    app.extensions[POOL_KEY] = pool
-    atexit.register(pool.close)
+    views.register(app)
+    app.register_error_handler(HTTPException, error_response)
+    limits = Limits(
+        row_cap=app.config["ROW_CAP"],
+        service_allowlist=tuple(app.config["SERVICE_ALLOWLIST"]),
+        memory_mb=app.config["WORKER_MEMORY_MB"],
+    )
+    service = QueryService(app.config["STORE_DIR"], app.config["WORKERS"], app.config["QUERY_TIMEOUT"], limits)
+    app.extensions[SERVICE_KEY] = service
+    atexit.register(service.close)
     return app

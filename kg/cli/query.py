@@ -7,11 +7,14 @@ from pathlib import Path
 import pyoxigraph
 
 from govkg.errors import KgError
-from govkg.sparql import execute, named, table
+from govkg.sparql import named, table
+from govkg.sparql.negotiate import SPARQL_JSON, negotiate
+from govkg.sparql.results import serialize
+from govkg.sparql.run import GRAPH, SOLUTIONS, QueryError, Result, run_query
 from govkg.store import open_read_only
 
 NAME = "query"
-#: Output formats: ``table`` is ours; the others are SPARQL result (or RDF) formats of govkg.sparql.execute.
+#: Output formats: ``table`` is ours; the others are SPARQL result (or RDF) formats of govkg.sparql.negotiate.
 FORMATS = ["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]
 
 
@@ -20,7 +23,9 @@ def register(subparsers, common):
     parser = subparsers.add_parser(
         NAME, parents=[common], help="run a named query (see 'kg queries'), a .rq file or - (stdin)"
     )
-    parser.add_argument("query", metavar="NAME|FILE|-", help="a query name from the project's queries/, a file, or - for stdin")
+    parser.add_argument(
+        "query", metavar="NAME|FILE|-", help="a query name from the project's queries/, a file, or - for stdin"
+    )
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE",
@@ -47,21 +52,21 @@ def run(args) -> int:
     text = named.map_services(query.text, services)
     store = open_read_only(Path(args.store))
     try:
-        result = execute.run_query(store, text, default_graphs=args.default_graph, substitutions=substitutions)
-    except execute.QueryError as error:
-        raise execute.QueryError(f"{query.source}: {error}") from None
+        result = run_query(store, text, default_graphs=args.default_graph, substitutions=substitutions)
+    except QueryError as error:
+        raise QueryError(f"{query.source}: {error}") from None
     except OSError as error:  # a SERVICE call failed (unreachable, refused, ...) or the store could not be read
         message = f"the query failed while reading the store or calling a SERVICE: {error}"
         raise KgError(f"{query.source}: {message}") from None
     if args.format == "table":
-        if result.kind == execute.GRAPH:
+        if result.kind == GRAPH:
             rows = [(t.subject, t.predicate, t.object) for t in result.triples]
-            result = execute.Result(execute.SOLUTIONS, variables=["subject", "predicate", "object"], rows=rows)
-        document = json.loads(execute.serialize(result, execute.SPARQL_JSON))
+            result = Result(SOLUTIONS, variables=["subject", "predicate", "object"], rows=rows)
+        document = json.loads(serialize(result, SPARQL_JSON))
         sys.stdout.write(table.render(*table.rows(document)))
         return 0
-    media_type = execute.negotiate(None, args.format, result.kind)
-    body = execute.serialize(result, media_type)
+    media_type = negotiate(None, args.format, result.kind)
+    body = serialize(result, media_type)
     sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
     return 0
 

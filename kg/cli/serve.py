@@ -1,78 +1,49 @@
-"""`kg serve`: serve the store as a read-only SPARQL 1.1 endpoint (waitress), building it first if needed."""
+"""`kg serve`: serve the store as a read-only SPARQL 1.1 endpoint (waitress), building it first if needed.
+
+Its options are the settings of govkg.server.settings.SETTINGS (listed in docs/settings.md); an option given here
+wins over the same setting in the ``[server]`` table of the project's kg.toml, which wins over the default.
+"""
 
 import signal
 import sys
 from pathlib import Path
 
-from govkg.server.config import DEFAULTS
+from govkg.project import PROJECT_FILE
+from govkg.server.settings import SETTINGS, Setting
 from govkg.store import has_store
 
 NAME = "serve"
 
 
+def _option_help(setting: Setting) -> str:
+    """The help text of a setting's option, with its default."""
+    if setting.type is list:
+        default = ", ".join(setting.default) or "none"
+        return f"{setting.help}; repeatable, replaces the default when given (default: {default})"
+    default = f"{setting.default:g}" if setting.type is float else setting.default
+    return f"{setting.help} (default: {default})"
+
+
 def register(subparsers, common) -> None:
-    """Add `kg serve` and its options."""
+    """Add `kg serve` and an option for each setting."""
     parser = subparsers.add_parser(
         NAME,
         parents=[common],
         help="serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql",
         description="Serve the store read-only over the SPARQL 1.1 Protocol with waitress; builds the store first "
-        "if there is none. Queries run in worker processes that are killed when they exceed the timeout.",
+        "if there is none. Queries run in worker processes that are killed when they exceed the timeout. "
+        f"Every option can also be set in the [server] table of the project's {PROJECT_FILE}.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULTS["QUERY_TIMEOUT"],
-        metavar="SECONDS",
-        help=f"stop a query after this many seconds and answer 503 (default: {DEFAULTS['QUERY_TIMEOUT']:g})",
-    )
-    parser.add_argument(
-        "--row-cap",
-        type=int,
-        default=DEFAULTS["ROW_CAP"],
-        metavar="N",
-        help=f"return at most N rows or triples, with header X-SPARQL-Truncated (default: {DEFAULTS['ROW_CAP']})",
-    )
-    parser.add_argument(
-        "--max-request-bytes",
-        type=int,
-        default=DEFAULTS["MAX_REQUEST_BYTES"],
-        metavar="N",
-        help=f"refuse larger requests with 413 (default: {DEFAULTS['MAX_REQUEST_BYTES']})",
-    )
-    parser.add_argument(
-        "--allow-service",
-        action="append",
-        default=None,
-        metavar="URL",
-        help="a SERVICE endpoint queries may call, exactly as written in the query; repeatable "
-        f"(default: {', '.join(DEFAULTS['SERVICE_ALLOWLIST'])}); replaces the default when given",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=DEFAULTS["WORKERS"],
-        metavar="N",
-        help=f"query worker processes (default: {DEFAULTS['WORKERS']})",
-    )
-    parser.add_argument(
-        "--worker-memory",
-        type=int,
-        default=DEFAULTS["WORKER_MEMORY_MB"],
-        metavar="MB",
-        help="address space each query worker may use, in MiB; a query needing more fails with 503 "
-        f"(default: {DEFAULTS['WORKER_MEMORY_MB']})",
-    )
-    parser.add_argument(
-        "--public-base",
-        default=DEFAULTS["PUBLIC_BASE"],
-        metavar="IRI",
-        help="the IRI prefix that maps onto this server's root path: IRIs PUBLIC_BASE/id/..., /ontology and "
-        f"/graph/... dereference here (default: {DEFAULTS['PUBLIC_BASE']})",
-    )
-    parser.add_argument("--threads", type=int, default=8, metavar="N", help="HTTP threads of waitress (default: 8)")
+    for setting in SETTINGS:
+        parser.add_argument(
+            setting.option,
+            dest=setting.name,
+            type=str if setting.type is list else setting.type,
+            action="append" if setting.type is list else "store",
+            default=None,
+            metavar=setting.metavar,
+            help=_option_help(setting),
+        )
     parser.set_defaults(func=run)
 
 
@@ -80,31 +51,21 @@ def run(args) -> int:
     """Build the store if missing, then serve until interrupted."""
     from govkg.build import build
     from govkg.server import create_app
-    from govkg.server.config import make_config
-    from govkg.server.runner import RunningServer
+    from govkg.server.serve import RunningServer
+    from govkg.server.settings import resolve
 
     store_dir = Path(args.store)
-    config = make_config(
-        {
-            "STORE_DIR": store_dir,
-            "QUERIES_DIR": args.project.queries,
-            "QUERY_TIMEOUT": args.timeout,
-            "ROW_CAP": args.row_cap,
-            "MAX_REQUEST_BYTES": args.max_request_bytes,
-            "SERVICE_ALLOWLIST": args.allow_service
-            if args.allow_service is not None
-            else DEFAULTS["SERVICE_ALLOWLIST"],
-            "WORKERS": args.workers,
-            "WORKER_MEMORY_MB": args.worker_memory,
-            "PUBLIC_BASE": args.public_base,
-        }
-    )  # checked before a possibly long build, so a bad option fails at once
+    project_file = args.project.root / PROJECT_FILE if args.project.root else None
+    options = {setting.name: getattr(args, setting.name) for setting in SETTINGS}
+    # checked before a possibly long build, so a bad setting fails at once
+    config = resolve(options, args.project.server, project_file)
     if not has_store(store_dir):
         print(f"kg serve: no store in {store_dir}; building it", file=sys.stderr)
         build(store_dir, args.project.sources)
-    running = RunningServer(create_app(config), host=args.host, port=args.port, threads=args.threads)
+    app = create_app({**config, "STORE_DIR": store_dir, "QUERIES_DIR": args.project.queries})
+    running = RunningServer(app, host=config["HOST"], port=config["PORT"], threads=config["THREADS"])
     print(
-        f"kg serve: SPARQL endpoint at {running.url}/sparql (store {store_dir}, {args.workers} workers)",
+        f"kg serve: SPARQL endpoint at {running.url}/sparql (store {store_dir}, {config['WORKERS']} workers)",
         file=sys.stderr,
     )
     # Ctrl-C and `kill` (SIGTERM) both stop it cleanly, even when a script started it in the background

@@ -1,1 +1,2 @@
-"""SPARQL over the store: running a query, negotiating and writing its result, the named query library, tables."""
+"""SPARQL over the store: running a query (run), choosing a result format (negotiate), writing the result
+(results), the named query library (named) and plain-text tables (table)."""

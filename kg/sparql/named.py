@@ -24,6 +24,7 @@ govkg.rdf.namespaces.PREFIXES (``gkr:OlzhasBektenov``), a bare http(s) IRI, or t
 literal's text.
 """
 
+import functools
 import re
 import sys
 from dataclasses import dataclass, field
@@ -121,7 +122,8 @@ def parse(text: str, name: str, source: str, require_header: bool = True) -> Nam
         key, value = key.strip().lower(), value.strip()
         if not sep or key not in KEYS:
             if require_header:
-                raise KgError(f"{source}:{number}: header line must be '# KEY: value' with KEY one of {', '.join(KEYS)}")
+                keys = ", ".join(KEYS)
+                raise KgError(f"{source}:{number}: header line must be '# KEY: value' with KEY one of {keys}")
             continue
         if key == "param":
             fields["declared"] = True
@@ -273,6 +275,11 @@ def parse_assignments(items: list[str], option: str = "--param") -> dict[str, st
     return values
 
 
+def _service_call(target: str, match: re.Match) -> str:
+    """The SERVICE keyword(s) of ``match`` followed by ``<target>``."""
+    return f"{match.group(1)}<{target}>"
+
+
 def map_services(text: str, mapping: dict[str, str]) -> str:
     """``text`` with each ``SERVICE <FROM>`` pointed at ``<TO>`` for every FROM=TO in ``mapping``.
 
@@ -281,5 +288,5 @@ def map_services(text: str, mapping: dict[str, str]) -> str:
     """
     for source, target in mapping.items():
         pattern = re.compile(rf"(SERVICE\s+(?:SILENT\s+)?)<{re.escape(source)}>", re.IGNORECASE)
-        text = pattern.sub(lambda m, target=target: f"{m.group(1)}<{target}>", text)
+        text = pattern.sub(functools.partial(_service_call, target), text)
     return text

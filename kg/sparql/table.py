@@ -42,7 +42,7 @@ def render(columns: list[str], body: list[list[str]]) -> str:
     widths = [max([len(c)] + [len(r[i]) for r in body]) for i, c in enumerate(columns)]
 
     def line(cells):
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
     out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in body]
     out.append(f"({len(body)} row{'' if len(body) == 1 else 's'})")

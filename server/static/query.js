@@ -19,13 +19,16 @@
   const namespaces = Object.entries(config.prefixes).sort((a, b) => b[1].length - a[1].length);
   let tabMovesFocus = false;
 
-  /* The page that describes an IRI: its local path under PUBLIC_BASE, else /page?iri= (server/links.py page_href). */
+  /* The page that describes an IRI, as server/urls.py page_href: PUBLIC_BASE + id/..., ontology or graph/... (no
+     fragment) by its dereferencing path, anything else by /page?iri=; every link under the site's root path (the
+     page gives it, so the site works under a URL prefix), never a link to another site. */
   function pageHref(iri) {
     const base = config.publicBase;
-    if (iri.startsWith(base) && !iri.includes("#")) {
-      return "/" + iri.slice(base.length);
+    const local = iri.startsWith(base) && !iri.includes("#") ? iri.slice(base.length) : null;
+    if (local === "ontology" || (local !== null && /^(id|graph)\/./.test(local))) {
+      return config.root + local.split("/").map(encodeURIComponent).join("/");
     }
-    return "/page?" + new URLSearchParams({ iri: iri }).toString();
+    return config.root + "page?" + new URLSearchParams({ iri: iri }).toString();
   }
 
   /* An IRI as a prefixed name when a known namespace fits, else <IRI>. */

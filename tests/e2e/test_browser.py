@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from werkzeug.exceptions import NotFound
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from conftest import REPO_ROOT
 from govkg.server import create_app
-from govkg.server.runner import RunningServer
+from govkg.server.serve import RunningServer
 from support.answers import EXPECTED
 
 CHROMIUM = Path(os.environ.get("KG_CHROMIUM", "/usr/bin/chromium"))
@@ -72,9 +74,10 @@ def page(browser, request):
     page.set_default_timeout(15_000)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else 0)
     yield page
     context.close()
-    assert errors == [], f"JavaScript errors in {request.node.name}"
+    assert errors == [], f"JavaScript errors or Content-Security-Policy violations in {request.node.name}"
 
 
 def shot(page, name: str, full_page: bool = True) -> None:
@@ -197,3 +200,38 @@ def test_phone_width_has_no_horizontal_overflow(browser, base, path, name):
     shot(page, name)
     context.close()
     assert max(widths[:2]) <= widths[2] == PHONE["width"], widths
+
+
+#: IRIs the data may hold that must not become links to other sites: a script, and one under the public base that
+#: would read as a protocol-relative link (//evil.example/x) if the base were cut off.
+HOSTILE = {"<javascript:alert(1)>": "/page?iri=javascript", "<https://w3id.org/govkg//evil.example/x>": "/page?iri="}
+
+
+def test_result_links_stay_on_the_site(page, base):
+    values = " ".join([*HOSTILE, "<https://w3id.org/govkg/id/Kazakhstan>"])
+    page.goto(base + "/query")
+    run_in_editor(page, f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }}")
+    hrefs = page.eval_on_selector_all("table.results a", "links => links.map(link => link.getAttribute('href'))")
+    assert len(hrefs) == 3
+    for href, start in zip(hrefs, [*HOSTILE.values(), "/id/Kazakhstan"], strict=True):
+        assert href.startswith(start) and not href.startswith("//"), href
+
+
+@pytest.fixture(scope="module")
+def prefixed_base(built_store):
+    """The site mounted under /prefix/ (SCRIPT_NAME), as behind a reverse proxy."""
+    app = create_app({"STORE_DIR": built_store, "WORKERS": 1, "QUERY_TIMEOUT": TIMEOUT})
+    app.wsgi_app = DispatcherMiddleware(NotFound(), {"/prefix": app.wsgi_app})  # type: ignore[method-assign]
+    with RunningServer(app, port=0, threads=4) as running:
+        yield running.url + "/prefix"
+
+
+def test_the_editor_works_under_a_url_prefix(page, prefixed_base):
+    page.goto(prefixed_base + "/query?example=checkpoints")
+    page.wait_for_selector("#row-count")  # run at once, at /prefix/sparql
+    assert page.get_attribute("a.download[download='result.csv']", "href").startswith("/prefix/sparql?")
+    link = page.get_by_role("link", name="gkr:KarasuCheckpoint", exact=True)
+    assert link.get_attribute("href") == "/prefix/id/KarasuCheckpoint"
+    link.click()
+    page.wait_for_selector("figure.neighbourhood svg")
+    assert "/prefix/page?iri=" in page.url and "Karasu" in page.inner_text("h1")

@@ -5,9 +5,9 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
-from govkg.rdf.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI
+from govkg.rdf.namespaces import GKO, GKR, ONTOLOGY_GRAPH, ONTOLOGY_IRI
 from govkg.server import create_app
-from govkg.server.runner import RunningServer
+from govkg.server.serve import RunningServer
 
 OWL = "http://www.w3.org/2002/07/owl#"
 SELECT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
@@ -17,9 +17,14 @@ DESCRIBE_ONTOLOGY = f"DESCRIBE <{ONTOLOGY_IRI}>"
 
 
 @pytest.fixture(scope="module")
-def endpoint(built_store):
+def server(built_store):
     with RunningServer(create_app({"STORE_DIR": built_store, "WORKERS": 2}), port=0) as running:
-        yield running.url + "/sparql"
+        yield running
+
+
+@pytest.fixture(scope="module")
+def endpoint(server):
+    return server.url + "/sparql"
 
 
 def wrapper(endpoint: str, query: str, return_format: str) -> SPARQLWrapper:
@@ -68,3 +73,11 @@ def test_rdflib_sparqlstore(endpoint):
     assert len(graph.query(CONSTRUCT_CLASSES).graph) == 5
     described = graph.query(DESCRIBE_ONTOLOGY).graph
     assert (rdflib.URIRef(ONTOLOGY_IRI), rdflib.RDF.type, rdflib.OWL.Ontology) in described
+
+
+def test_rdflib_dereferences_an_entity_and_a_term(server):
+    """rdflib follows the 303 of /id/... and /ontology to the RDF (the IRIs of the data dereference)."""
+    entity = rdflib.Graph().parse(server.url + "/id/Kazakhstan")
+    assert (rdflib.URIRef(str(GKR["Kazakhstan"])), rdflib.RDFS.label, rdflib.Literal("Kazakhstan", lang="en")) in entity
+    ontology = rdflib.Graph().parse(server.url + "/ontology")
+    assert (rdflib.URIRef(str(GKO["Person"])), rdflib.RDF.type, rdflib.OWL.Class) in ontology

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govkg.server import create_app
-from govkg.server.runner import RunningServer
+from govkg.server.serve import RunningServer
 from govkg.store import new_generation
 
 TOKENS = [

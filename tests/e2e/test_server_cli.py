@@ -1,4 +1,5 @@
-"""`kg serve` as a user runs it: builds a missing store, serves it with waitress, stops on Ctrl-C."""
+"""`kg serve` as a user runs it: builds a missing store, serves it with waitress, stops on Ctrl-C; its settings
+from the command line and the project's kg.toml."""
 
 import signal
 import socket
@@ -6,7 +7,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 import requests
 
 from conftest import free_port
@@ -59,16 +59,6 @@ def test_kg_serve_builds_the_store_and_serves_the_union_graph(tmp_path):
     assert "Traceback" not in stderr
 
 
-def test_kg_serve_stops_cleanly_on_sigterm(built_store):
-    port = free_port()
-    process = kg_serve("--store", str(built_store), "--port", str(port))
-    wait_until_up(process, f"http://127.0.0.1:{port}")
-    process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 0
-    assert stderr.strip().splitlines()[-1] == "kg serve: stopped"
-
-
 def test_kg_serve_reports_a_busy_port_in_one_line(built_store):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -81,16 +71,30 @@ def test_kg_serve_reports_a_busy_port_in_one_line(built_store):
     assert "Traceback" not in stderr
 
 
-@pytest.mark.parametrize(
-    "option, named",
-    [
-        (("--workers", "0"), "WORKERS"),
-        (("--allow-service", "sparql"), "SERVICE_ALLOWLIST"),
-        (("--worker-memory", "100"), "WORKER_MEMORY_MB"),
-    ],
-)
-def test_kg_serve_rejects_bad_configuration(built_store, option, named):
-    process = kg_serve("--store", str(built_store), *option)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 1
-    assert named in stderr and "Traceback" not in stderr
+def test_kg_serve_takes_its_settings_from_kg_toml_and_stops_cleanly_on_sigterm(tmp_path, built_store):
+    """The [server] table of the project's kg.toml sets the port, workers and timeout; an option given on the command
+    line (--row-cap) wins over kg.toml; `kill` (SIGTERM) stops the server cleanly. (Every way a setting can be bad:
+    tests/web/test_settings.py.)"""
+    port = free_port()
+    (tmp_path / "kg.toml").write_text(
+        f"[server]\nport = {port}\nrow_cap = 7\nworkers = 1\nthreads = 2\ntimeout = 3.5\n", encoding="utf-8"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "govkg.cli", "serve", "--project", str(tmp_path), "--store", str(built_store),
+         "--row-cap", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(process, url)  # the port of kg.toml
+        assert requests.get(url + "/health", timeout=30).json()["workers_configured"] == 1
+        capped = requests.get(url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, timeout=30)
+        assert capped.headers["X-SPARQL-Row-Cap"] == "5"  # the option wins over kg.toml's 7
+        assert "Queries stop after 3.5 s" in requests.get(url + "/sparql", timeout=30).text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert stderr.strip().splitlines()[-1] == "kg serve: stopped"

@@ -14,10 +14,11 @@ import pytest
 import rdflib
 import requests
 
-from conftest import shared_dir
+from conftest import free_port, shared_dir
 from govkg.server import create_app
-from govkg.server.runner import RunningServer
-from govkg.sparql.execute import BOOLEAN, GRAPH, OFFERED, SOLUTIONS
+from govkg.server.serve import RunningServer
+from govkg.sparql.negotiate import OFFERED
+from govkg.sparql.run import BOOLEAN, GRAPH, SOLUTIONS
 from govkg.store import new_generation
 
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -58,7 +59,9 @@ def server(protocol_manifest, tmp_path_factory):
         for name, location in graphs.items():
             path = url2pathname(urlparse(str(location)).path)
             store.load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(name))
-    with RunningServer(create_app({"STORE_DIR": store_dir, "WORKERS": 2, "SERVICE_ALLOWLIST": []}), port=0) as running:
+    port = free_port()
+    config = {"STORE_DIR": store_dir, "WORKERS": 2, "SERVICE_ALLOWLIST": [], "PUBLIC_BASE": f"http://127.0.0.1:{port}/"}
+    with RunningServer(create_app(config), port=port) as running:  # its public base is its own URL
         yield running
 
 

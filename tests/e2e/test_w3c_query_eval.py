@@ -2,17 +2,18 @@
 
 Every test of manifest-sparql11-query.ttl and manifest-sparql11-results.ttl
 (evaluation, result-format and syntax tests) runs twice: once on an in-memory
-pyoxigraph store (the reference), once through a real server whose store gets
-a new generation holding the test's data. Results come back over HTTP as
+pyoxigraph store (the reference), once through a real server whose store
+holds the data of every test. Results come back over HTTP as
 SPARQL JSON *and* XML (plus TSV/CSV where the expected result is in that
 format; N-Triples and Turtle for graphs) and are compared with the expected
 results, blank-node aware and ordered only where the query has ORDER BY.
 
-Store layout over HTTP: the test's default data goes in a named graph
-DEFAULT_DATA and each qt:graphData in a named graph called by its file IRI,
-as in the real store (nothing in the default graph); the request names the
-dataset with default-graph-uri / named-graph-uri, unless the query has its
-own FROM clause. Relative IRIs resolve against the query file, as in-process.
+Store layout over HTTP: each set of default data files goes in a named graph
+of its own (DEFAULT_DATA/<n>) and each qt:graphData in a named graph called by
+its file IRI, as in the real store (nothing in the default graph but their
+union); the request names the test's dataset with default-graph-uri /
+named-graph-uri, unless the query has its own FROM clause. Relative IRIs
+resolve against the query file, as in-process.
 
 The pass counts are printed; the test asserts that every test pyoxigraph
 passes in-process also passes over HTTP.
@@ -37,8 +38,8 @@ import requests
 
 from conftest import shared_dir
 from govkg.server import create_app
-from govkg.server.runner import RunningServer
-from govkg.server.service_policy import mentions_service
+from govkg.server.querying.service_policy import mentions_service
+from govkg.server.serve import RunningServer
 from govkg.store import new_generation
 
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -355,12 +356,13 @@ def http_outcome(response: requests.Response, media_type: str, base: str) -> tup
     return graph_outcome(response.content, "nt" if media_type == "application/n-triples" else "turtle", base)
 
 
-def run_over_http(test: W3CTest, endpoint: str) -> bool:
-    """Does ``test`` pass through the server (whose current store holds the test's data)?"""
+def run_over_http(test: W3CTest, endpoint: str, default_graph: str) -> bool:
+    """Does ``test`` pass through the server, whose store holds the test's data in ``default_graph`` and its
+    graph data in graphs named by their URLs?"""
     query = f"BASE <{test.query}>\n{test.text}"
     params = {"query": query}
     if not test.has_from:
-        params["default-graph-uri"] = DEFAULT_DATA
+        params["default-graph-uri"] = default_graph
         params["named-graph-uri"] = list(test.graph_data)
     if test.kind in (POSITIVE, NEGATIVE):
         status = requests.post(endpoint, data=params, timeout=60).status_code
@@ -376,13 +378,22 @@ def run_over_http(test: W3CTest, endpoint: str) -> bool:
     return True
 
 
-def write_dataset(store_dir: Path, test: W3CTest) -> None:
-    """Make the test's data the store's current generation, in the server's layout (named graphs only)."""
+def write_datasets(store_dir: Path, tests: list[W3CTest]) -> dict[str, str]:
+    """One store generation holding the data of every test, in the server's layout (named graphs only): each
+    distinct set of data files in a default graph of its own, each graph data file once, in the graph its URL
+    names. The name of each test's default graph, by test name."""
+    defaults: dict[tuple[str, ...], str] = {}
+    loaded: set[str] = set()
     with new_generation(store_dir) as store:
-        for url in test.data:
-            load(store, url, pyoxigraph.NamedNode(DEFAULT_DATA))
-        for url in test.graph_data:
-            load(store, url, pyoxigraph.NamedNode(url))
+        for test in tests:
+            if test.data not in defaults:
+                defaults[test.data] = f"{DEFAULT_DATA}/{len(defaults)}"
+                for url in test.data:
+                    load(store, url, pyoxigraph.NamedNode(defaults[test.data]))
+            for url in sorted(set(test.graph_data) - loaded):
+                load(store, url, pyoxigraph.NamedNode(url))
+                loaded.add(url)
+    return {test.name: defaults[test.data] for test in tests}
 
 
 def test_w3c_query_evaluation_over_http(tmp_path, capsys, record_property):
@@ -390,18 +401,10 @@ def test_w3c_query_evaluation_over_http(tmp_path, capsys, record_property):
     tests = [test for test in collect(root) if not mentions_service(test.text)]  # never leave 127.0.0.1
     reference = {test.name: run_in_process(test) for test in tests}
     store_dir = tmp_path / "store"
-    over_http = {}
-    by_dataset = {}
-    for test in tests:
-        by_dataset.setdefault((test.data, test.graph_data), []).append(test)
-    write_dataset(store_dir, tests[0])
-    with RunningServer(
-        create_app({"STORE_DIR": store_dir, "WORKERS": 2, "QUERY_TIMEOUT": 30, "SERVICE_ALLOWLIST": []}), port=0
-    ) as running:
-        for group in by_dataset.values():
-            write_dataset(store_dir, group[0])
-            for test in group:
-                over_http[test.name] = run_over_http(test, running.url + "/sparql")
+    default_graphs = write_datasets(store_dir, tests)
+    config = {"STORE_DIR": store_dir, "WORKERS": 2, "QUERY_TIMEOUT": 30, "SERVICE_ALLOWLIST": []}
+    with RunningServer(create_app(config), port=0) as running:
+        over_http = {test.name: run_over_http(test, running.url + "/sparql", default_graphs[test.name]) for test in tests}
     summary = (
         f"W3C SPARQL 1.1 query tests: {len(tests)} run; pyoxigraph in-process passes {sum(reference.values())}, "
         f"over HTTP (JSON+XML) passes {sum(over_http.values())}"

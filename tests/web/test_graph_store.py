@@ -1,41 +1,44 @@
-"""The Graph Store Protocol (read-only) and the downloads, over HTTP, on the built project and on small stores."""
+"""The Graph Store Protocol (read-only) and the downloads, through the test client, on the built project and on
+small stores."""
 
 import pyoxigraph
 import pytest
 import rdflib
-import requests
 
 from govkg.export import export
 from govkg.rdf.namespaces import GRAPH, ONTOLOGY_GRAPH, article_graph
-from govkg.server import create_app
-from govkg.server.graph_store import downloads
-from govkg.server.runner import RunningServer
+from govkg.server.views.graph_store import downloads
 from govkg.store import new_generation
+from served import built_app, serving
 
 ARTICLE = article_graph("kz-kg-government-visit")
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}
 
 
 @pytest.fixture(scope="module")
-def server(built_store):
-    with RunningServer(create_app({"STORE_DIR": built_store, "WORKERS": 1}), port=0, threads=4) as running:
-        yield running
+def app(built_store):
+    return built_app(built_store)
 
 
-def gsp(server, method="GET", **kwargs) -> requests.Response:
-    return requests.request(method, server.url + "/rdf-graph-store", timeout=60, **kwargs)
+@pytest.fixture
+def client(app):
+    return app.test_client()
 
 
-def sparql_count(server, pattern: str) -> int:
+def gsp(client, method="GET", params=None, **kwargs):
+    return client.open("/rdf-graph-store", method=method, query_string=params, **kwargs)
+
+
+def sparql_count(client, pattern: str) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
-    response = requests.get(server.url + "/sparql", params={"query": query}, timeout=60)
+    response = client.get("/sparql", query_string={"query": query})
     assert response.status_code == 200, response.text
-    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+    return int(response.json["results"]["bindings"][0]["n"]["value"])
 
 
-def store_graphs(server) -> list[str]:
+def store_graphs(client) -> list[str]:
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
-    rows = requests.get(server.url + "/sparql", params={"query": query}, timeout=60).json()["results"]["bindings"]
+    rows = client.get("/sparql", query_string={"query": query}).json["results"]["bindings"]
     return [row["g"]["value"] for row in rows]
 
 
@@ -46,22 +49,22 @@ def exported(store_dir, tmp_path, format_name: str, graphs=None) -> bytes:
     return output.read_bytes()
 
 
-def test_named_graph_equals_kg_export_and_the_store(server, built_store, tmp_path):
-    response = gsp(server, params={"graph": ARTICLE})
+def test_named_graph_equals_kg_export_and_the_store(client, built_store, tmp_path):
+    response = gsp(client, params={"graph": ARTICLE})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/turtle; charset=utf-8"  # the default, as at /sparql
     assert "Accept" in response.headers["Vary"]
-    assert response.content == exported(built_store, tmp_path, "turtle", [ARTICLE])
-    parsed = rdflib.Graph().parse(data=response.content, format="turtle")
-    assert len(parsed) == sparql_count(server, f"GRAPH <{ARTICLE}> {{ ?s ?p ?o }}")
+    assert response.data == exported(built_store, tmp_path, "turtle", [ARTICLE])
+    parsed = rdflib.Graph().parse(data=response.data, format="turtle")
+    assert len(parsed) == sparql_count(client, f"GRAPH <{ARTICLE}> {{ ?s ?p ?o }}")
 
 
-def test_default_graph_is_the_union_of_all_graphs(server):
-    response = gsp(server, params={"default": ""}, headers={"Accept": "application/n-triples"})
+def test_default_graph_is_the_union_of_all_graphs(client):
+    response = gsp(client, params={"default": ""}, headers={"Accept": "application/n-triples"})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/n-triples"
-    parsed = rdflib.Graph().parse(data=response.content, format="nt")
-    assert len(parsed) == sparql_count(server, "?s ?p ?o") > sparql_count(server, f"GRAPH <{ARTICLE}> {{ ?s ?p ?o }}")
+    parsed = rdflib.Graph().parse(data=response.data, format="nt")
+    assert len(parsed) == sparql_count(client, "?s ?p ?o") > sparql_count(client, f"GRAPH <{ARTICLE}> {{ ?s ?p ?o }}")
 
 
 @pytest.mark.parametrize(
@@ -75,25 +78,25 @@ def test_default_graph_is_the_union_of_all_graphs(server):
         (None, {"format": "trig"}, "application/trig"),
     ],
 )
-def test_negotiated_like_sparql(server, accept, params, expected):
+def test_negotiated_like_sparql(client, accept, params, expected):
     headers = {"Accept": accept} if accept else {}
-    response = gsp(server, params={"graph": str(ONTOLOGY_GRAPH), **params}, headers=headers)
+    response = gsp(client, params={"graph": str(ONTOLOGY_GRAPH), **params}, headers=headers)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == expected
 
 
-def test_dataset_formats_keep_the_graph_names(server):
-    response = gsp(server, params={"graph": ARTICLE}, headers={"Accept": "application/n-quads"})
+def test_dataset_formats_keep_the_graph_names(client):
+    response = gsp(client, params={"graph": ARTICLE}, headers={"Accept": "application/n-quads"})
     dataset = rdflib.Dataset()
-    dataset.parse(data=response.content, format="nquads")
+    dataset.parse(data=response.data, format="nquads")
     assert {str(graph.identifier) for graph in dataset.graphs() if len(graph)} == {ARTICLE}
 
 
-def test_not_acceptable_lists_the_offered_types(server):
-    response = gsp(server, params={"default": ""}, headers={"Accept": "image/png"})
+def test_not_acceptable_lists_the_offered_types(client):
+    response = gsp(client, params={"default": ""}, headers={"Accept": "image/png"})
     assert response.status_code == 406
-    assert "text/turtle" in response.json()["offered"]
-    assert gsp(server, params={"default": "", "format": "csv"}).status_code == 406
+    assert "text/turtle" in response.json["offered"]
+    assert gsp(client, params={"default": "", "format": "csv"}).status_code == 406
 
 
 @pytest.mark.parametrize(
@@ -105,83 +108,83 @@ def test_not_acceptable_lists_the_offered_types(server):
         ({"graph": "article/kz-kg-government-visit"}, "not an absolute IRI"),
     ],
 )
-def test_bad_requests_are_400_with_the_reason(server, params, message):
-    response = gsp(server, params=params)
+def test_bad_requests_are_400_with_the_reason(client, params, message):
+    response = gsp(client, params=params)
     assert response.status_code == 400
-    assert message in response.json()["error"]
+    assert message in response.json["error"]
 
 
-def test_unknown_graph_is_404_also_for_head(server):
-    response = gsp(server, params={"graph": str(GRAPH["nothing"])})
+def test_unknown_graph_is_404_also_for_head(client):
+    response = gsp(client, params={"graph": str(GRAPH["nothing"])})
     assert response.status_code == 404
-    assert ARTICLE in response.json()["error"]  # it lists the graphs there are
-    assert gsp(server, "HEAD", params={"graph": str(GRAPH["nothing"])}).status_code == 404
+    assert ARTICLE in response.json["error"]  # it lists the graphs there are
+    assert gsp(client, "HEAD", params={"graph": str(GRAPH["nothing"])}).status_code == 404
 
 
-def test_head_has_the_headers_of_get(server):
-    got = gsp(server, params={"graph": ARTICLE})
-    head = gsp(server, "HEAD", params={"graph": ARTICLE})
-    assert head.status_code == 200 and head.content == b""
+def test_head_has_the_headers_of_get(client):
+    got = gsp(client, params={"graph": ARTICLE})
+    head = gsp(client, "HEAD", params={"graph": ARTICLE})
+    assert head.status_code == 200 and head.data == b""
     for name in ("Content-Type", "Content-Length", "ETag", "Last-Modified"):
         assert head.headers[name] == got.headers[name]
-    assert int(head.headers["Content-Length"]) == len(got.content)
+    assert int(head.headers["Content-Length"]) == len(got.data)
 
 
 @pytest.mark.parametrize("method", ["PUT", "POST", "DELETE", "PATCH"])
-def test_writes_are_405_with_allow(server, method):
-    response = gsp(server, method, params={"graph": ARTICLE}, data=b"<urn:a> <urn:b> <urn:c> .")
+def test_writes_are_405_with_allow(client, method):
+    response = gsp(client, method, params={"graph": ARTICLE}, data=b"<urn:a> <urn:b> <urn:c> .")
     assert response.status_code == 405
     assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
-    assert "read-only" in response.json()["error"]
+    assert "read-only" in response.json["error"]
 
 
-def test_options_allows_only_reads(server):
-    response = gsp(server, "OPTIONS")
+def test_options_allows_only_reads(client):
+    response = gsp(client, "OPTIONS")
     assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
 
 
-def test_a_repeated_read_is_a_304(server):
-    first = gsp(server, params={"graph": ARTICLE}, headers={"Accept": "application/ld+json"})
+def test_a_repeated_read_is_a_304(client):
+    first = gsp(client, params={"graph": ARTICLE}, headers={"Accept": "application/ld+json"})
     again = gsp(
-        server,
+        client,
         params={"graph": ARTICLE},
         headers={"Accept": "application/ld+json", "If-None-Match": first.headers["ETag"]},
     )
     assert again.status_code == 304
-    other_format = gsp(server, params={"graph": ARTICLE}, headers={"If-None-Match": first.headers["ETag"]})
+    other_format = gsp(client, params={"graph": ARTICLE}, headers={"If-None-Match": first.headers["ETag"]})
     assert other_format.status_code == 200  # each format has its own entity tag
 
 
-def test_whole_dataset_downloads_equal_kg_export(server, built_store, tmp_path):
+def test_whole_dataset_downloads_equal_kg_export(client, built_store, tmp_path):
     for extension, format_name in (("nq", "nquads"), ("trig", "trig")):
-        response = requests.get(f"{server.url}/downloads/dataset.{extension}", timeout=60)
+        response = client.get(f"/downloads/dataset.{extension}")
         assert response.status_code == 200
-        assert response.content == exported(built_store, tmp_path, format_name)
+        assert response.data == exported(built_store, tmp_path, format_name)
     dataset = rdflib.Dataset()
-    dataset.parse(data=requests.get(server.url + "/downloads/dataset.trig", timeout=60).content, format="trig")
-    for graph in store_graphs(server):
-        assert len(dataset.graph(rdflib.URIRef(graph))) == sparql_count(server, f"GRAPH <{graph}> {{ ?s ?p ?o }}")
+    dataset.parse(data=client.get("/downloads/dataset.trig").data, format="trig")
+    for graph in store_graphs(client):
+        assert len(dataset.graph(rdflib.URIRef(graph))) == sparql_count(client, f"GRAPH <{graph}> {{ ?s ?p ?o }}")
 
 
-def test_downloads_lists_every_graph_with_its_size_and_working_urls(server):
-    with server.app.test_request_context():
+def test_downloads_lists_every_graph_with_its_size_and_working_urls(app, client):
+    with app.test_request_context():
         listing = downloads()
     assert listing[0].graph is None and set(listing[0].urls) == {"N-Quads", "TriG"}
-    assert listing[0].triples == sum(sparql_count(server, f"GRAPH <{g}> {{ ?s ?p ?o }}") for g in store_graphs(server))
-    assert [entry.graph for entry in listing[1:]] == store_graphs(server)
+    assert listing[0].triples == sum(sparql_count(client, f"GRAPH <{g}> {{ ?s ?p ?o }}") for g in store_graphs(client))
+    assert [entry.graph for entry in listing[1:]] == store_graphs(client)
     article = next(entry for entry in listing if entry.graph == ARTICLE)
     assert article.urls["Turtle"] == "/downloads/article/kz-kg-government-visit.ttl"
-    assert article.triples == sparql_count(server, f"GRAPH <{ARTICLE}> {{ ?s ?p ?o }}")
+    assert article.triples == sparql_count(client, f"GRAPH <{ARTICLE}> {{ ?s ?p ?o }}")
     for (extension, rdflib_format), url in zip(GRAPH_FORMATS.items(), article.urls.values(), strict=True):
         assert url.endswith("." + extension)
-        response = requests.get(server.url + url, timeout=60)
+        response = client.get(url)
         assert response.status_code == 200
         assert "article-kz-kg-government-visit." + extension in response.headers["Content-Disposition"]
         if extension == "jsonld":
-            parsed = rdflib.Dataset().parse(data=response.content, format=rdflib_format)
+            parsed = rdflib.Dataset().parse(data=response.data, format=rdflib_format)
             assert len(parsed.graph(rdflib.URIRef(ARTICLE))) == article.triples
         else:
-            assert len(rdflib.Graph().parse(data=response.content, format=rdflib_format)) == article.triples
+            assert len(rdflib.Graph().parse(data=response.data, format=rdflib_format)) == article.triples
 
 
 @pytest.mark.parametrize(
@@ -192,10 +195,10 @@ def test_downloads_lists_every_graph_with_its_size_and_working_urls(server):
         ("/downloads/dataset.ttl", "dataset.nq"),
     ],
 )
-def test_unknown_downloads_are_404_with_what_there_is(server, path, message):
-    response = requests.get(server.url + path, timeout=60)
+def test_unknown_downloads_are_404_with_what_there_is(client, path, message):
+    response = client.get(path)
     assert response.status_code == 404
-    assert message in response.json()["error"]
+    assert message in response.json["error"]
 
 
 def test_a_new_store_generation_is_served_with_a_new_etag(tmp_path):
@@ -204,20 +207,21 @@ def test_a_new_store_generation_is_served_with_a_new_etag(tmp_path):
     a, b, c = (pyoxigraph.NamedNode(f"urn:x:{name}") for name in "abc")
     with new_generation(store_dir) as store:
         store.add(pyoxigraph.Quad(a, b, c, graph))
-    with RunningServer(create_app({"STORE_DIR": store_dir, "WORKERS": 1}), port=0) as running:
-        url = running.url + "/downloads/loaded.nt"
-        first = requests.get(url, timeout=30)
+    with serving({"STORE_DIR": store_dir, "WORKERS": 1}) as app:
+        client = app.test_client()
+        url = "/downloads/loaded.nt"
+        first = client.get(url)
         assert first.text == "<urn:x:a> <urn:x:b> <urn:x:c> .\n"
         with new_generation(store_dir, copy_current=True) as store:
             store.add(pyoxigraph.Quad(c, b, a, graph))
-        second = requests.get(url, headers={"If-None-Match": first.headers["ETag"]}, timeout=30)
+        second = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
         assert second.status_code == 200
         assert second.headers["ETag"] != first.headers["ETag"]
         assert len(second.text.splitlines()) == 2
 
 
 def test_without_a_store_every_publishing_route_is_a_503(tmp_path):
-    with RunningServer(create_app({"STORE_DIR": tmp_path / "none", "WORKERS": 1}), port=0) as running:
+    with serving({"STORE_DIR": tmp_path / "none", "WORKERS": 1}) as app:
         for path in [
             "/rdf-graph-store?default",
             "/downloads/dataset.nq",
@@ -226,6 +230,6 @@ def test_without_a_store_every_publishing_route_is_a_503(tmp_path):
             "/data?iri=gkr:Kazakhstan",
             "/.well-known/void",
         ]:
-            response = requests.get(running.url + path, timeout=30, allow_redirects=False)
+            response = app.test_client().get(path)
             assert response.status_code == 503, path
-            assert "no store" in response.json()["error"]
+            assert "no store" in response.json["error"]

@@ -1,21 +1,21 @@
-"""The HTML resource pages (/page?iri=IRI) and their neighbourhood pictures, on a real server over real stores."""
+"""The HTML resource pages (/page?iri=IRI) and their neighbourhood pictures, through the test client over real
+stores."""
 
 import html
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph
 import pytest
-import requests
 
 from govkg.link.curated import read_curated
 from govkg.rdf.namespaces import BASE, GKO, GKR, INFERRED_GRAPH, article_graph, article_iri
-from govkg.server import create_app, neighbourhood
-from govkg.server.resource_pages import INCOMING_CAP
-from govkg.server.runner import RunningServer
+from govkg.server.pages import neighbourhood
+from govkg.server.pages.resource_queries import INCOMING_CAP
 from govkg.store import new_generation, open_read_only
+from served import built_app, serving
 
 SVG = "{http://www.w3.org/2000/svg}"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -29,9 +29,13 @@ SELF_CLOSED = {"line", "rect", "path"}
 
 
 @pytest.fixture(scope="module")
-def base(built_store):
-    with RunningServer(create_app({"STORE_DIR": built_store, "WORKERS": 2}), port=0, threads=4) as running:
-        yield running.url
+def app(built_store):
+    return built_app(built_store)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
 
 
 @pytest.fixture(scope="module")
@@ -73,11 +77,11 @@ class Page(HTMLParser):
         self.stack.pop()
 
 
-def get_page(base: str, iri: str) -> requests.Response:
-    return requests.get(f"{base}/page", params={"iri": iri}, timeout=30)
+def get_page(client, iri: str):
+    return client.get("/page", query_string={"iri": iri})
 
 
-def checked(response: requests.Response) -> str:
+def checked(response) -> str:
     """The body of an HTML page, after checking it is HTML, well nested and every form control is labelled."""
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     page = Page(response.text)
@@ -133,9 +137,9 @@ def type_links(text: str) -> dict[str, bool]:
     return found
 
 
-def test_country_page(base, store):
+def test_country_page(client, store):
     iri = str(GKR.Kazakhstan)
-    text = checked(get_page(base, "gkr:Kazakhstan"))  # a prefixed name is accepted
+    text = checked(get_page(client, "gkr:Kazakhstan"))  # a prefixed name is accepted
     assert "<h1>Kazakhstan</h1>" in text and f"<code>{iri}</code>" in text
     asserted, inferred = types_by_origin(store, iri)
     assert asserted and inferred
@@ -145,8 +149,8 @@ def test_country_page(base, store):
         assert f'title="{graph}"' in graphs
 
 
-def test_alternate_links_to_the_data(base):
-    text = checked(get_page(base, str(GKR.Kazakhstan)))
+def test_alternate_links_to_the_data(client):
+    text = checked(get_page(client, str(GKR.Kazakhstan)))
     alternates = {a["type"]: a["href"] for a in Page(text).alternates}
     assert set(alternates) == {"text/turtle", "application/ld+json", "application/n-triples"}
     for href in alternates.values():
@@ -155,9 +159,9 @@ def test_alternate_links_to_the_data(base):
     assert parse_qs(urlsplit(alternates["text/turtle"]).query)["format"] == ["turtle"]
 
 
-def test_every_property_is_listed(base, store):
+def test_every_property_is_listed(client, store):
     iri = str(GKR.OlzhasBektenov)
-    text = checked(get_page(base, iri))
+    text = checked(get_page(client, iri))
     properties = section(text, "properties")
     predicates = {r["p"].value for r in select(store, f"SELECT DISTINCT ?p WHERE {{ <{iri}> ?p ?o }}")}
     shown = {html.unescape(m) for m in re.findall(r'<th scope="row"><a href="[^"]*" title="([^"]+)"', properties)}
@@ -165,9 +169,9 @@ def test_every_property_is_listed(base, store):
     assert '<span class="literal">Olzhas Bektenov</span> <span class="lang">@en</span>' in properties
 
 
-def test_incoming_links_with_their_origin(base, store):
+def test_incoming_links_with_their_origin(client, store):
     iri = str(GKR.OlzhasBektenov)
-    text = checked(get_page(base, iri))
+    text = checked(get_page(client, iri))
     incoming = section(text, "incoming")
     rows = select(store, f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} }}")
     assert f"{len(rows)} triples point here." in incoming
@@ -180,9 +184,9 @@ def test_incoming_links_with_their_origin(base, store):
     )
 
 
-def test_source_sentences_of_a_person(base, store):
+def test_source_sentences_of_a_person(client, store):
     iri = str(GKR.OlzhasBektenov)
-    text = checked(get_page(base, iri))
+    text = checked(get_page(client, iri))
     sentences = section(text, "sentences")
     expected = select(
         store,
@@ -196,7 +200,7 @@ def test_source_sentences_of_a_person(base, store):
     assert f'title="{article_iri(SLUG)}"' in sentences  # each sentence names its article
 
 
-def test_source_sentences_two_links_away(base, store):
+def test_source_sentences_two_links_away(client, store):
     """A checkpoint is stated in no sentence, nor is the project naming it; the plan naming the project is."""
     iri = str(GKR.KarasuCheckpoint)
     one_link = f"SELECT ?s WHERE {{ {{ <{iri}> <{STATED_IN}> ?s }} UNION {{ ?v ?p <{iri}> . ?v <{STATED_IN}> ?s }} }}"
@@ -207,7 +211,7 @@ def test_source_sentences_two_links_away(base, store):
         f"?via <{STATED_IN}> ?sentence . ?sentence <{RDF_VALUE}> ?text }}",
     )
     assert expected
-    sentences = section(checked(get_page(base, iri)), "sentences")
+    sentences = section(checked(get_page(client, iri)), "sentences")
     for row in expected:
         assert html.escape(row["text"].value, quote=False) in sentences
         assert f'title="{row["sentence"].value}"' in sentences
@@ -218,8 +222,8 @@ def wikidata_rows():
 
 
 @pytest.mark.parametrize("row", wikidata_rows(), ids=lambda row: str(row.entity).rsplit("/", 1)[-1])
-def test_wikidata_link_or_not_linked(base, row):
-    text = checked(get_page(base, str(row.entity)))
+def test_wikidata_link_or_not_linked(client, row):
+    text = checked(get_page(client, str(row.entity)))
     wikidata = section(text, "wikidata")
     if row.status == "unknown":
         assert "Not linked to Wikidata." in wikidata and "wikidata.org/wiki/" not in wikidata
@@ -228,15 +232,15 @@ def test_wikidata_link_or_not_linked(base, row):
         assert f'<span class="flag status-{row.status}">{row.status}</span>' in wikidata
 
 
-def test_a_person_without_wikidata_link_says_so(base):
+def test_a_person_without_wikidata_link_says_so(client):
     olzhas = next(row for row in read_curated() if row.entity == GKR.OlzhasBektenov)
     assert olzhas.status == "unknown"
-    assert "Not linked to Wikidata." in section(checked(get_page(base, str(GKR.OlzhasBektenov))), "wikidata")
+    assert "Not linked to Wikidata." in section(checked(get_page(client, str(GKR.OlzhasBektenov))), "wikidata")
 
 
-def test_ontology_term_page(base, store):
+def test_ontology_term_page(client, store):
     iri = str(GKO.Visit)
-    text = checked(get_page(base, iri))
+    text = checked(get_page(client, iri))
     definition = select(store, f"SELECT ?d WHERE {{ <{iri}> <http://www.w3.org/2004/02/skos/core#definition> ?d }}")
     assert "<h1>visit</h1>" in text
     assert f'<blockquote class="description"><p>{html.escape(definition[0]["d"].value)}</p>' in text
@@ -251,15 +255,15 @@ def test_ontology_term_page(base, store):
         )
 
 
-def test_ontology_restrictions_render_inline(base):
-    incoming = section(checked(get_page(base, str(GKO.holdsPost))), "incoming")
+def test_ontology_restrictions_render_inline(client):
+    incoming = section(checked(get_page(client, str(GKO.holdsPost))), "incoming")
     assert '<span class="blank">[<span class="hint">anonymous</span>' in incoming  # the restriction on holdsPost
     assert '<span class="rdf-list">(' in incoming  # a property chain holding it
 
 
-def test_sentence_page(base, store):
+def test_sentence_page(client, store):
     iri = f"{article_iri(SLUG)}/s1"
-    text = checked(get_page(base, iri))
+    text = checked(get_page(client, iri))
     sentence = select(store, f"SELECT ?text WHERE {{ <{iri}> <{RDF_VALUE}> ?text }}")[0]["text"].value
     assert f'<blockquote class="description"><p>{html.escape(sentence)}</p>' in text
     stated = select(store, f"SELECT ?s WHERE {{ ?s <{STATED_IN}> <{iri}> }}")
@@ -268,11 +272,12 @@ def test_sentence_page(base, store):
         assert f'title="{row["s"].value}"' in incoming
 
 
-def test_graph_page(base, store):
-    text = checked(get_page(base, str(INFERRED_GRAPH)))
+def test_graph_page(client, store):
+    text = checked(get_page(client, str(INFERRED_GRAPH)))
     size = len(list(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(INFERRED_GRAPH)))))
     assert f"holding {size} triples" in text
-    assert f'<a href="/rdf-graph-store?{urlencode({"graph": str(INFERRED_GRAPH)})}">download it</a>' in text
+    href = re.search(r'<a href="([^"]*)">download it</a>', text).group(1)
+    assert urlsplit(href).path == "/rdf-graph-store" and parse_qs(urlsplit(href).query) == {"graph": [str(INFERRED_GRAPH)]}
 
 
 def neighbour_boxes(store, iri: str) -> set[tuple[str, bool]]:
@@ -288,8 +293,8 @@ def neighbour_boxes(store, iri: str) -> set[tuple[str, bool]]:
 
 
 @pytest.mark.parametrize("iri", [str(GKR.OlzhasBektenov), str(GKR.Kazakhstan)])
-def test_neighbourhood_picture(base, store, iri):
-    svg = svg_of(checked(get_page(base, iri)))
+def test_neighbourhood_picture(client, store, iri):
+    svg = svg_of(checked(get_page(client, iri)))
     assert svg.get("role") == "img" and svg.get("aria-label").startswith("Neighbourhood of ")
     assert svg.get("width") == "100%" and svg.get("viewBox").startswith("0 0 ")
     assert svg.find(f"{SVG}title") is not None
@@ -301,7 +306,7 @@ def test_neighbourhood_picture(base, store, iri):
         assert href_iri(link.get("href")) in neighbours
         assert link.find(f"{SVG}title") is not None
     for href in {link.get("href") for link in links}:
-        assert get_page(base, href_iri(href)).status_code == 200
+        assert get_page(client, href_iri(href)).status_code == 200
     drawn = len(links) - 1
     more = [t.text for t in svg.iter(f"{SVG}text") if t.text and t.text.startswith("+")]
     assert drawn == min(len(boxes), neighbourhood.MAX_NEIGHBOURS)
@@ -311,16 +316,16 @@ def test_neighbourhood_picture(base, store, iri):
 
 
 @pytest.mark.parametrize("iri", ["https://example.org/not-in-the-store", str(GKR.NoSuchEntity)])
-def test_unknown_iri_is_404_with_a_page(base, iri):
-    response = get_page(base, iri)
+def test_unknown_iri_is_404_with_a_page(client, iri):
+    response = get_page(client, iri)
     assert response.status_code == 404
     text = checked(response)
     assert "<h1>Not found</h1>" in text and html.escape(iri) in text
 
 
 @pytest.mark.parametrize("query", ["", "?iri=", "?iri=http://a%20b", "?iri=not-an-iri", "?iri=a:b&iri=c:d"])
-def test_bad_or_missing_iri_is_400_with_a_page(base, query):
-    response = requests.get(f"{base}/page{query}", timeout=30)
+def test_bad_or_missing_iri_is_400_with_a_page(client, query):
+    response = client.get(f"/page{query}")
     assert response.status_code == 400
     text = checked(response)
     assert '<p class="error">' in text and 'name="iri"' in text
@@ -333,19 +338,19 @@ PERSON = str(GKO.Person)
 
 
 @pytest.fixture(scope="module")
-def crowded_base(tmp_path_factory):
+def crowded(tmp_path_factory):
     store_dir = tmp_path_factory.mktemp("crowded") / "kg-store"
     graph = pyoxigraph.NamedNode(article_graph("crowd"))
     with new_generation(store_dir) as store:
         for n in range(MANY):
             person = pyoxigraph.NamedNode(str(GKR[f"P{n:03d}"]))
             store.add(pyoxigraph.Quad(person, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(PERSON), graph))
-    with RunningServer(create_app({"STORE_DIR": store_dir, "WORKERS": 1}), port=0, threads=2) as running:
-        yield running.url
+    with serving({"STORE_DIR": store_dir, "WORKERS": 1}) as app:
+        yield app.test_client()
 
 
-def test_incoming_links_are_capped_with_their_count(crowded_base):
-    text = checked(get_page(crowded_base, PERSON))
+def test_incoming_links_are_capped_with_their_count(crowded):
+    text = checked(get_page(crowded, PERSON))
     incoming = section(text, "incoming")
     assert f"The first {INCOMING_CAP} of {MANY} triples" in incoming
     assert incoming.count("<tr><td>") == INCOMING_CAP
@@ -358,45 +363,7 @@ def test_incoming_links_are_capped_with_their_count(crowded_base):
 
 
 def test_a_timeout_is_an_html_503_not_a_500(built_store):
-    config = {"STORE_DIR": built_store, "WORKERS": 1, "QUERY_TIMEOUT": 0.001}
-    with RunningServer(create_app(config), port=0, threads=2) as running:
-        response = get_page(running.url, str(GKR.Kazakhstan))
+    with serving({"STORE_DIR": built_store, "WORKERS": 1, "QUERY_TIMEOUT": 0.001}) as app:
+        response = get_page(app.test_client(), str(GKR.Kazakhstan))
     assert response.status_code == 503
     assert "timed out" in checked(response)
-
-
-# --- the picture alone ---
-
-
-def _neighbour(n: int, incoming: bool, inferred: bool = False) -> neighbourhood.Neighbour:
-    return neighbourhood.Neighbour(
-        f"urn:x:{n}", f'node <{n}> & "co"', f"/page?iri=urn:x:{n}&x=1", ("p",), incoming, inferred
-    )
-
-
-def test_picture_is_deterministic_escaped_xml():
-    nodes = [_neighbour(n, incoming=n % 3 == 0, inferred=n % 5 == 0) for n in range(10)]
-    first = neighbourhood.draw("centre <&>", "urn:x:c", "/page?iri=urn:x:c", nodes)
-    assert first == neighbourhood.draw("centre <&>", "urn:x:c", "/page?iri=urn:x:c", nodes)
-    svg = ET.fromstring(first)
-    assert [a.get("href") for a in svg.findall(f"{SVG}a")][:10] == [n.href for n in nodes if n.incoming] + [
-        n.href for n in nodes if not n.incoming
-    ]
-    dashed = [line for line in svg.iter(f"{SVG}line") if line.get("stroke-dasharray")]
-    assert len(dashed) == sum(n.inferred for n in nodes)
-
-
-@pytest.mark.parametrize("incoming, outgoing", [(40, 0), (0, 40), (3, 40), (40, 3), (20, 20)])
-def test_choose_caps_and_shares_the_columns(incoming, outgoing):
-    nodes = [_neighbour(n, True) for n in range(incoming)] + [_neighbour(100 + n, False) for n in range(outgoing)]
-    chosen, left_out = neighbourhood.choose(nodes)
-    total = incoming + outgoing
-    assert len(chosen) == min(total, neighbourhood.MAX_NEIGHBOURS) and left_out == total - len(chosen)
-    taken_in = sum(n.incoming for n in chosen)
-    assert taken_in == min(incoming, max(neighbourhood.MAX_NEIGHBOURS // 2, neighbourhood.MAX_NEIGHBOURS - outgoing))
-
-
-def test_choose_prefers_stated_links():
-    nodes = [_neighbour(n, False, inferred=n < 30) for n in range(40)]
-    chosen, _ = neighbourhood.choose(nodes)
-    assert sum(not n.inferred for n in chosen) == 10

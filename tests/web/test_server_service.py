@@ -1,16 +1,17 @@
-"""SERVICE is allowed only to listed endpoints: no spelling of a query makes the server contact another one."""
+"""SERVICE is allowed only to listed endpoints: no spelling of a query makes the server contact another one (the
+app through the test client; the allowed partner and the listener are real servers)."""
 
 import socket
 import threading
 
 import pyoxigraph
 import pytest
-import requests
 
 from govkg.server import create_app
-from govkg.server.runner import RunningServer
-from govkg.server.service_policy import PolicyError, check
+from govkg.server.querying.service_policy import PolicyError, check
+from govkg.server.serve import RunningServer
 from govkg.store import new_generation
+from served import serving
 
 
 class Listener:
@@ -67,11 +68,15 @@ def standin(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, standin):
+def app(tmp_path_factory, standin):
     store_dir = make_store(tmp_path_factory.mktemp("main") / "store", "http://example.org/local")
-    config = {"STORE_DIR": store_dir, "WORKERS": 2, "SERVICE_ALLOWLIST": [standin.url + "/sparql"]}
-    with RunningServer(create_app(config), port=0) as running:
-        yield running
+    with serving({"STORE_DIR": store_dir, "WORKERS": 2, "SERVICE_ALLOWLIST": [standin.url + "/sparql"]}) as made:
+        yield made
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
 
 
 def spellings(port: int) -> list[str]:
@@ -151,26 +156,22 @@ def test_relative_service_iris_are_refused_even_when_they_resolve_to_a_listed_on
         check("SELECT * { SERVICE <sparql> { ?s ?p ?o } }", allowlist, base_iri="https://query.wikidata.org/")
 
 
-def test_no_query_makes_the_server_contact_an_unlisted_endpoint(server, listener):
-    endpoint = server.url + "/sparql"
+def test_no_query_makes_the_server_contact_an_unlisted_endpoint(client, listener):
     for query in spellings(listener.port):
         for response in (
-            requests.get(endpoint, params={"query": query}, timeout=30),
-            requests.post(endpoint, data={"query": query}, timeout=30),
-            requests.post(
-                endpoint, data=query.encode(), headers={"Content-Type": "application/sparql-query"}, timeout=30
-            ),
+            client.get("/sparql", query_string={"query": query}),
+            client.post("/sparql", data={"query": query}),
+            client.post("/sparql", data=query.encode(), headers={"Content-Type": "application/sparql-query"}),
         ):
             assert response.status_code == 400, (query, response.text)
-            assert response.json()["error"]
-    load = requests.post(endpoint, data={"update": f"LOAD <http://127.0.0.1:{listener.port}/data.ttl>"}, timeout=30)
+            assert response.json["error"]
+    load = client.post("/sparql", data={"update": f"LOAD <http://127.0.0.1:{listener.port}/data.ttl>"})
     assert load.status_code == 403
     assert listener.connections == 0
 
 
-def test_dataset_iris_are_graph_names_never_fetched(server, listener):
+def test_dataset_iris_are_graph_names_never_fetched(client, listener):
     """FROM, FROM NAMED, DESCRIBE and the dataset parameters name graphs of the store: nothing is loaded."""
-    endpoint = server.url + "/sparql"
     before = listener.connections
     graph = f"http://127.0.0.1:{listener.port}/data.ttl"
     for query, params in [
@@ -181,9 +182,9 @@ def test_dataset_iris_are_graph_names_never_fetched(server, listener):
         ("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": graph}),
         ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", {"named-graph-uri": graph}),
     ]:
-        response = requests.get(endpoint, params={"query": query, **params}, headers={"Accept": "*/*"}, timeout=30)
+        response = client.get("/sparql", query_string={"query": query, **params}, headers={"Accept": "*/*"})
         assert response.status_code == 200, response.text
-        assert b"remote" not in response.content and b"local" not in response.content  # an empty dataset
+        assert b"remote" not in response.data and b"local" not in response.data  # an empty dataset
     assert listener.connections == before
 
 
@@ -191,22 +192,20 @@ def test_the_listener_would_notice_a_call(tmp_path, listener):
     """Control: with the listener allowed, pyoxigraph does contact it (so the test above proves something)."""
     store_dir = make_store(tmp_path / "store", "http://example.org/x")
     target = f"http://127.0.0.1:{listener.port}/sparql"
-    config = {"STORE_DIR": store_dir, "WORKERS": 1, "SERVICE_ALLOWLIST": [target]}
     before = listener.connections
-    with RunningServer(create_app(config), port=0) as running:
-        response = requests.get(
-            running.url + "/sparql", params={"query": f"SELECT * {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"}, timeout=30
-        )
+    with serving({"STORE_DIR": store_dir, "WORKERS": 1, "SERVICE_ALLOWLIST": [target]}) as app:
+        query = f"SELECT * {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
+        response = app.test_client().get("/sparql", query_string={"query": query})
     assert response.status_code in (400, 502)
-    assert response.json()["error"]
+    assert response.json["error"]
     assert listener.connections > before
 
 
-def test_federated_query_to_an_allowed_endpoint(server, standin):
+def test_federated_query_to_an_allowed_endpoint(client, standin):
     query = (
         f"SELECT ?s WHERE {{ {{ SERVICE <{standin.url}/sparql> {{ ?s ?p ?o }} }} UNION {{ ?s ?p ?o }} }} ORDER BY ?s"
     )
-    response = requests.get(server.url + "/sparql", params={"query": query}, timeout=30)
+    response = client.get("/sparql", query_string={"query": query})
     assert response.status_code == 200, response.text
-    subjects = [row["s"]["value"] for row in response.json()["results"]["bindings"]]
+    subjects = [row["s"]["value"] for row in response.json["results"]["bindings"]]
     assert subjects == ["http://example.org/from-standin", "http://example.org/local"]

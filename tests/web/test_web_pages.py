@@ -1,4 +1,5 @@
-"""The web pages over HTTP: the landing page /, the query editor /query and the ontology documentation /docs/ontology/."""
+"""The web pages through the test client: the landing page /, the query editor /query and the ontology
+documentation /docs/ontology/."""
 
 import json
 import re
@@ -7,18 +8,15 @@ from html.parser import HTMLParser
 import pyoxigraph
 import pytest
 import rdflib
-import requests
 from rdflib import RDF, RDFS
 
 from govkg.project import BUNDLED_ONTOLOGY
 from govkg.rdf.namespaces import GKO, GRAPH, PREFIXES
-from govkg.server import create_app
-from govkg.server.runner import RunningServer
 from govkg.sparql import named
 from govkg.store import open_read_only
+from served import BROWSER, built_app, serving
 
 PUBLIC_BASE = "https://w3id.org/govkg/"
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # a browser's Accept
 #: Elements without an end tag (HTML5).
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 DCTERMS_PUBLISHER = rdflib.URIRef("http://purl.org/dc/terms/publisher")
@@ -101,15 +99,18 @@ def assert_no_outside_resources(page: Page) -> None:
 
 
 @pytest.fixture(scope="module")
-def base(built_store):
-    config = {"STORE_DIR": built_store, "WORKERS": 1, "PUBLIC_BASE": PUBLIC_BASE}
-    with RunningServer(create_app(config), port=0, threads=4) as running:
-        yield running.url
+def app(built_store):
+    return built_app(built_store)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
 
 
 @pytest.fixture(scope="module")
-def landing(base) -> Page:
-    return well_formed_page(requests.get(base + "/", timeout=30))
+def landing(app) -> Page:
+    return well_formed_page(app.test_client().get("/"))
 
 
 def test_landing_page_graph_sizes_are_the_stores(landing, built_store):
@@ -160,8 +161,8 @@ def test_landing_page_lists_every_named_query_and_the_ontology(landing):
     assert_no_outside_resources(landing)
 
 
-def test_query_editor_page(base):
-    page = well_formed_page(requests.get(base + "/query", timeout=30))
+def test_query_editor_page(client):
+    page = well_formed_page(client.get("/query"))
     assert_controls_labelled(page)
     assert_no_outside_resources(page)
     editor = page.find("textarea", id="query")[0]
@@ -173,31 +174,32 @@ def test_query_editor_page(base):
     assert form["action"] == "/sparql" and form["method"] == "get"  # without JavaScript, the form asks /sparql
     config = json.loads(page.find("script", id="editor-config")[0]["text"])
     assert config["publicBase"] == PUBLIC_BASE and config["prefixes"] == PREFIXES and config["autorun"] is False
+    assert config["endpoint"] == "/sparql" and config["root"] == "/"
     assert config["examples"]["visits"]["params"] == ["visitor"]
-    script = requests.get(base + page.find("script", defer=None)[0]["attrs"]["src"], timeout=30)
+    script = client.get(page.find("script", defer=None)[0]["attrs"]["src"])
     assert script.status_code == 200 and "javascript" in script.headers["Content-Type"]
 
 
-def test_query_editor_opens_a_named_query_or_a_given_query(base):
+def test_query_editor_opens_a_named_query_or_a_given_query(client):
     visits = named.library()["visits"]
-    page = well_formed_page(requests.get(base + "/query", params={"example": "visits"}, timeout=30))
+    page = well_formed_page(client.get("/query", query_string={"example": "visits"}))
     assert page.find("textarea", id="query")[0]["text"] == visits.text
     assert "selected" in page.find("option", value="visits")[0]["attrs"]
     assert json.loads(page.find("script", id="editor-config")[0]["text"])["autorun"] is True
     text = 'SELECT * WHERE { ?s ?p "<b>&" }'
-    page = well_formed_page(requests.get(base + "/query", params={"query": text, "example": "visits"}, timeout=30))
+    page = well_formed_page(client.get("/query", query_string={"query": text, "example": "visits"}))
     assert page.find("textarea", id="query")[0]["text"] == text
     assert not page.find("option", selected=None)
 
 
-def test_query_editor_unknown_example_is_a_404_with_a_message(base):
-    response = requests.get(base + "/query", params={"example": "no-such-query"}, timeout=30)
+def test_query_editor_unknown_example_is_a_404_with_a_message(client):
+    response = client.get("/query", query_string={"example": "no-such-query"})
     assert response.status_code == 404
     assert "unknown named query 'no-such-query'" in Page(response.text).find("p", class_="error")[0]["text"]
 
 
-def test_ontology_documentation_has_an_anchor_for_every_term(base):
-    response = requests.get(base + "/docs/ontology/", timeout=30)
+def test_ontology_documentation_has_an_anchor_for_every_term(client):
+    response = client.get("/docs/ontology/")
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/html")
     ids = set(re.findall(r'\bid="([^"]*)"', response.text))
     core = rdflib.Graph().parse(BUNDLED_ONTOLOGY / "govkg.ttl")
@@ -206,65 +208,60 @@ def test_ontology_documentation_has_an_anchor_for_every_term(base):
     linked = set(re.findall(r'href="#([^"]*)"', response.text))
     assert linked - ids == set()
     assert {"/", "/query", "classes.svg"} <= Page(response.text).hrefs()
-    svg = requests.get(base + "/docs/ontology/classes.svg", timeout=30)
+    svg = client.get("/docs/ontology/classes.svg")
     assert svg.status_code == 200 and svg.headers["Content-Type"].startswith("image/svg+xml") and "<svg" in svg.text
 
 
-def test_ontology_documentation_unknown_file_is_a_404(base):
-    response = requests.get(base + "/docs/ontology/secrets.txt", timeout=30)
-    assert response.status_code == 404 and "secrets.txt" in response.json()["error"]
-    assert requests.get(base + "/docs/ontology/..%2Fbuild_docs.py", timeout=30).status_code == 404
+def test_ontology_documentation_unknown_file_is_a_404(client):
+    response = client.get("/docs/ontology/secrets.txt")
+    assert response.status_code == 404 and "secrets.txt" in response.json["error"]
+    assert client.get("/docs/ontology/..%2Fbuild_docs.py").status_code == 404
 
 
 def test_missing_ontology_documentation_is_a_clear_404(built_store, tmp_path):
-    config = {"STORE_DIR": built_store, "WORKERS": 1, "ONTOLOGY_DOCS_DIR": tmp_path / "docs"}
-    with RunningServer(create_app(config), port=0, threads=2) as running:
+    with serving({"STORE_DIR": built_store, "WORKERS": 1, "ONTOLOGY_DOCS_DIR": tmp_path / "docs"}) as app:
         for path in ("/docs/ontology/", "/docs/ontology/classes.svg"):
-            response = requests.get(running.url + path, timeout=30)
+            response = app.test_client().get(path)
             assert response.status_code == 404
-            assert "python docs/build_docs.py" in response.json()["error"]
+            assert "python docs/build_docs.py" in response.json["error"]
 
 
 def test_landing_page_says_when_the_store_cannot_be_read(built_store):
-    config = {"STORE_DIR": built_store, "WORKERS": 1, "QUERY_TIMEOUT": 0.001}
-    with RunningServer(create_app(config), port=0, threads=2) as running:
-        response = requests.get(running.url + "/", timeout=30)
+    with serving({"STORE_DIR": built_store, "WORKERS": 1, "QUERY_TIMEOUT": 0.001}) as app:
+        response = app.test_client().get("/")
     assert response.status_code == 503
     alerts = " ".join(e["text"] for e in Page(response.text).find("p", role="alert"))
     assert "articles: query timed out" in alerts and "(status 503)" in alerts
 
 
 def test_landing_page_says_when_there_is_no_store(tmp_path):
-    with RunningServer(create_app({"STORE_DIR": tmp_path / "none", "WORKERS": 1}), port=0, threads=2) as running:
-        response = requests.get(running.url + "/", timeout=30)
+    with serving({"STORE_DIR": tmp_path / "none", "WORKERS": 1}) as app:
+        response = app.test_client().get("/")
     assert response.status_code == 503
     alerts = " ".join(e["text"] for e in Page(response.text).find("p", role="alert"))
     assert "graphs: " in alerts and "store" in alerts
 
 
-def test_landing_page_links_resolve(landing, base):
+def test_landing_page_links_resolve(landing, client):
     """Every local link of the landing page answers (downloads, entity and graph pages, queries, docs); the
     federated queries' pages are left out (they would call Wikidata)."""
     federated = {f"/queries/{q.name}" for q in named.library().values() if q.network}
     for href in sorted(h for h in landing.hrefs() if h.startswith("/") and h not in federated):
-        response = requests.get(base + href, timeout=30, headers={"Accept": BROWSER})
+        response = client.get(href, headers={"Accept": BROWSER}, follow_redirects=True)
         assert response.status_code == 200, f"{href}: {response.status_code} {response.text[:200]}"
 
 
-BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-def test_a_browser_at_the_endpoint_is_sent_to_the_editor(base):
-    response = requests.get(base + "/sparql", headers={"Accept": BROWSER_ACCEPT}, allow_redirects=False, timeout=30)
-    assert response.status_code == 303 and response.headers["Location"].endswith("/query")
-    followed = requests.get(base + "/sparql", headers={"Accept": BROWSER_ACCEPT}, timeout=30)
-    assert followed.status_code == 200 and followed.url == base + "/query" and "<textarea" in followed.text
+def test_a_browser_at_the_endpoint_is_sent_to_the_editor(client):
+    response = client.get("/sparql", headers={"Accept": BROWSER})
+    assert response.status_code == 303 and response.headers["Location"] == "/query"
+    followed = client.get("/sparql", headers={"Accept": BROWSER}, follow_redirects=True)
+    assert followed.status_code == 200 and followed.request.path == "/query" and "<textarea" in followed.text
 
 
 @pytest.mark.parametrize("accept", ["text/turtle", "application/rdf+xml", "*/*", None])
-def test_rdf_clients_at_the_endpoint_get_the_service_description(base, accept):
+def test_rdf_clients_at_the_endpoint_get_the_service_description(client, accept):
     headers = {"Accept": accept} if accept else {}
-    response = requests.get(base + "/sparql", headers=headers, allow_redirects=False, timeout=30)
+    response = client.get("/sparql", headers=headers)
     assert response.status_code == 200 and not response.headers["Content-Type"].startswith("text/html")
-    graph = rdflib.Graph().parse(data=response.content, format=response.headers["Content-Type"].split(";")[0])
+    graph = rdflib.Graph().parse(data=response.data, format=response.headers["Content-Type"].split(";")[0])
     assert (None, rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/sparql-service-description#Service")) in graph

@@ -1,9 +1,11 @@
 """The landing page ``/`` (the dataset, its sources, graphs, downloads, named queries) and the ontology documentation.
 
 ``/docs/ontology/`` serves ontology/docs/index.html and ``/docs/ontology/classes.svg`` the class diagram, both made
-by ``python docs/build_docs.py`` and installed with the ontology; config ``ONTOLOGY_DOCS_DIR`` points elsewhere. A missing file is a 404 that says how to make it.
+by ``python docs/build_docs.py`` and installed with the ontology; config ``ONTOLOGY_DOCS_DIR`` points elsewhere. A
+missing file is a 404 that says how to make it.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, send_from_directory
@@ -11,14 +13,22 @@ from flask import Blueprint, current_app, render_template, send_from_directory
 from govkg.errors import KgError
 from govkg.project import BUNDLED_ONTOLOGY
 from govkg.rdf.namespaces import GRAPH, PREFIXES
-from govkg.server.execution import SelectFailed, json_error, select
-from govkg.server.graph_store import Download, downloads, snapshot
-from govkg.server.links import page_href
+from govkg.server.errors import HttpError
+from govkg.server.http import CONTENT_SECURITY_POLICY
+from govkg.server.pages.terms import web_href
+from govkg.server.published import snapshot
+from govkg.server.querying.answers import select
+from govkg.server.urls import page_href, public_url
+from govkg.server.views.graph_store import Download, downloads
 from govkg.sparql import named
 
-bp = Blueprint("landing", __name__, template_folder="templates")
+bp = Blueprint("landing", __name__)
 
 ONTOLOGY_DOCS_DIR = BUNDLED_ONTOLOGY / "docs"
+#: The site's policy, but the generated documentation carries its stylesheet inline (still no script runs).
+DOCS_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+#: The command that writes the ontology documentation.
+BUILD_DOCS = "python docs/build_docs.py"
 #: The files of the ontology documentation that are served.
 DOCS_FILES = ("index.html", "classes.svg")
 #: What each kind of graph holds, by its key (the graph IRI after .../graph/; articles by their "article/" prefix).
@@ -50,12 +60,22 @@ SELECT ?graph ?article ?title ?publisher ?publisherName ?publisherUrl WHERE {{
 }} ORDER BY ?graph ?article"""
 
 
-def _graph_entry(download: Download) -> dict:
-    """One row of the graph table: IRI, key, role, size and download links (server.graph_store.downloads)."""
-    iri = download.graph
+@dataclass(frozen=True)
+class GraphRow:
+    """One row of the graph table: IRI, key (after .../graph/), what it holds, size and download links."""
+
+    iri: str
+    key: str | None
+    role: str
+    size: int
+    downloads: dict[str, str]
+
+
+def _graph_row(download: Download) -> GraphRow:
+    iri = download.graph or ""
     key = iri[len(str(GRAPH)) :] if iri.startswith(str(GRAPH)) else None
-    role = GRAPH_ROLES.get("article/" if key and key.startswith("article/") else key, "")
-    return {"iri": iri, "key": key, "role": role, "size": download.triples, "downloads": download.urls}
+    role = GRAPH_ROLES.get("article/" if key and key.startswith("article/") else key or "", "")
+    return GraphRow(iri, key, role, download.triples, download.urls)
 
 
 @bp.route("/")
@@ -64,9 +84,11 @@ def index():
     errors = []
     try:
         articles = [{name: cell["value"] for name, cell in row.items()} for row in select(ARTICLES_QUERY)]
-    except SelectFailed as failure:
+        for article in articles:
+            article["publisherHref"] = web_href(article.get("publisherUrl"))
+    except HttpError as failure:
         articles = []
-        errors.append(f"articles: {failure.message} (status {failure.status})")
+        errors.append(f"articles: {failure.message} (status {failure.code})")
     try:
         dataset, *graphs = downloads()
         union_size = snapshot().sizes.get(None)
@@ -82,13 +104,14 @@ def index():
     page = render_template(
         "index.html",
         articles=articles,
-        graphs=[_graph_entry(download) for download in graphs],
+        graphs=[_graph_row(download) for download in graphs],
         union_size=union_size,
         dataset_downloads=dataset.urls if dataset else {},
         queries=queries,
         errors=errors,
         page_href=page_href,
         public_base=current_app.config["PUBLIC_BASE"],
+        endpoint=public_url("sparql.sparql"),
     )
     return page, status
 
@@ -104,11 +127,10 @@ def ontology_docs_file(name: str):
     """One file of the ontology documentation: index.html or classes.svg; 404 naming how to make a missing one."""
     folder = Path(current_app.config.get("ONTOLOGY_DOCS_DIR", ONTOLOGY_DOCS_DIR))
     if name not in DOCS_FILES:
-        return json_error(
-            404, f"no such file in the ontology documentation: {name!r} (there are {', '.join(DOCS_FILES)})"
-        )
+        files = ", ".join(DOCS_FILES)
+        raise HttpError(404, f"no such file in the ontology documentation: {name!r} (there are {files})")
     if not (folder / name).is_file():
-        return json_error(
-            404, f"the ontology documentation is not built ({name} missing): run 'python docs/build_docs.py'"
-        )
-    return send_from_directory(folder, name)
+        raise HttpError(404, f"the ontology documentation is not built ({name} missing): run '{BUILD_DOCS}'")
+    response = send_from_directory(folder, name)
+    response.headers["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY
+    return response

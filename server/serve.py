@@ -6,7 +6,7 @@ from waitress.server import create_server
 from waitress.wasyncore import close_all
 
 from govkg.errors import KgError
-from govkg.server.execution import POOL_KEY
+from govkg.server.querying.answers import query_service
 
 _WAITRESS_HEAD_CAP = 262_144  # waitress's default max_request_header_size
 _ALLOWANCE = 65_536  # beyond MAX_REQUEST_BYTES: room for the headers beside the URL, and for the app's JSON 413
@@ -35,11 +35,11 @@ class RunningServer:
                 max_request_body_size=cap,
             )
         except OSError as error:
-            app.extensions[POOL_KEY].close()
+            query_service(app).close()
             raise KgError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
         self.host, self.port = self._server.effective_host, self._server.effective_port
         self.url = f"http://{self.host}:{self.port}"
-        self._thread = None
+        self._thread: threading.Thread | None = None
 
     def serve_forever(self) -> None:
         """Serve until interrupted."""
@@ -70,7 +70,7 @@ class RunningServer:
             self._thread.join(timeout=10)
             self._server.task_dispatcher.shutdown()
             close_all(channels)
-        self.app.extensions[POOL_KEY].close()
+        query_service(self.app).close()
 
     def __enter__(self) -> "RunningServer":
         return self.start()

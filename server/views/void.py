@@ -7,29 +7,21 @@ counts; its own void:triples is the size of the union default graph. It names th
 of the dataset and of each graph (void:dataDump and dcat:distribution with dcat:downloadURL and dcat:mediaType),
 void:uriSpace (``PUBLIC_BASE + "id/"``), a few void:exampleResource, the vocabularies its predicates and classes
 come from, the license the ontology states, and its sources: each article (dcterms:source) with its title and
-publisher as the article graphs state them. Service and download URLs are this server's, as the request reached
-it; the names of things (dataset, graphs, resources) are IRIs of the data.
+publisher as the article graphs state them. Service and download URLs are this server's under PUBLIC_BASE (never
+taken from the request's Host header); the names of things (dataset, graphs, resources) are IRIs of the data.
 """
 
 import functools
 
-from flask import Blueprint, Response, current_app, request
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
+from flask import Blueprint, Response, current_app
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from govkg.errors import KgError
 from govkg.rdf.namespaces import GKO, GKR, GKS, ONTOLOGY_IRI, PREFIXES
-from govkg.server.execution import content_type, json_error
-from govkg.server.graph_store import (
-    DATASET_EXTENSIONS,
-    GRAPH_EXTENSIONS,
-    Snapshot,
-    document,
-    format_name,
-    graph_url,
-    snapshot,
-)
-from govkg.server.http import RDF_TYPES, wants_html
-from govkg.sparql.execute import GRAPH, NotAcceptable, negotiate, run_query
+from govkg.server.http import RDF_TYPES, content_type, wants_html
+from govkg.server.published import DATASET_EXTENSIONS, GRAPH_EXTENSIONS, Snapshot, document, format_name, rdf_format
+from govkg.server.urls import graph_url, public_url
+from govkg.server.views.graph_store import current_snapshot, negotiated_graph_type
+from govkg.sparql.run import run_query
 
 TURTLE = "text/turtle"
 
@@ -97,12 +89,12 @@ def sources(store) -> tuple[list[NamedNode], list[Triple]]:
     return articles, list(found)
 
 
-def _distributions(dataset, graph: str | None, extensions, root: str) -> list[Triple]:
+def _distributions(dataset, graph: str | None, extensions) -> list[Triple]:
     """void:dataDump and a dcat:Distribution for each download of ``graph`` (None: the whole dataset)."""
     triples = []
     for extension in extensions:
-        url = NamedNode(root + graph_url(graph, extension).lstrip("/"))
-        media_type = NamedNode(IANA_MEDIA_TYPES + RdfFormat.from_extension(extension).media_type)
+        url = NamedNode(graph_url(graph, extension, public=True))
+        media_type = NamedNode(IANA_MEDIA_TYPES + rdf_format(extension).media_type)
         distribution = BlankNode()
         triples += [
             Triple(dataset, _void("dataDump"), url),
@@ -127,8 +119,11 @@ def _service(dataset, title: str, endpoint: str, standard: NamedNode) -> list[Tr
     ]
 
 
-def description(current: Snapshot, root: str, public_base: str) -> list[Triple]:
-    """The VoID + DCAT triples of the dataset in ``current``; ``root`` is this server's URL, ending in ``/``."""
+def description(current: Snapshot, public_base: str) -> list[Triple]:
+    """The VoID + DCAT triples of the dataset in ``current``, with this server's URLs under the public base (call
+    within a request)."""
+    sparql_endpoint = public_url("sparql.sparql")
+    graph_store = public_url("graph_store.read_graph")
     dataset = NamedNode(public_base + ".well-known/void#dataset")
     sizes = current.sizes
     triples = [
@@ -146,7 +141,7 @@ def description(current: Snapshot, root: str, public_base: str) -> list[Triple]:
         ),
         Triple(dataset, _dcterms("modified"), Literal(current.modified.isoformat(), datatype=XSD_DATE_TIME)),
         Triple(dataset, _void("triples"), _count(sizes.get(None, 0))),
-        Triple(dataset, _void("sparqlEndpoint"), NamedNode(root + "sparql")),
+        Triple(dataset, _void("sparqlEndpoint"), NamedNode(sparql_endpoint)),
         Triple(dataset, _void("uriSpace"), Literal(public_base + "id/")),
     ]
     store = current.store
@@ -161,9 +156,9 @@ def description(current: Snapshot, root: str, public_base: str) -> list[Triple]:
     for extension in DATASET_EXTENSIONS + GRAPH_EXTENSIONS:
         feature = NamedNode(W3C_FORMATS + format_name(extension).replace("/", "_"))
         triples.append(Triple(dataset, _void("feature"), feature))
-    triples += _distributions(dataset, None, DATASET_EXTENSIONS, root)
-    triples += _service(dataset, "SPARQL 1.1 endpoint (read-only)", root + "sparql", SPARQL_PROTOCOL)
-    triples += _service(dataset, "SPARQL 1.1 Graph Store (read-only)", root + "rdf-graph-store", GRAPH_STORE_PROTOCOL)
+    triples += _distributions(dataset, None, DATASET_EXTENSIONS)
+    triples += _service(dataset, "SPARQL 1.1 endpoint (read-only)", sparql_endpoint, SPARQL_PROTOCOL)
+    triples += _service(dataset, "SPARQL 1.1 Graph Store (read-only)", graph_store, GRAPH_STORE_PROTOCOL)
     for graph in current.graphs():
         subset = NamedNode(graph)
         triples += [
@@ -171,7 +166,7 @@ def description(current: Snapshot, root: str, public_base: str) -> list[Triple]:
             Triple(subset, RDF_TYPE, _void("Dataset")),
             Triple(subset, _void("triples"), _count(sizes.get(graph, 0))),
         ]
-        triples += _distributions(subset, graph, GRAPH_EXTENSIONS, root)
+        triples += _distributions(subset, graph, GRAPH_EXTENSIONS)
     return triples
 
 
@@ -179,14 +174,8 @@ def description(current: Snapshot, root: str, public_base: str) -> list[Triple]:
 def void() -> Response:
     """The VoID + DCAT description in the negotiated RDF format."""
     browser = wants_html(RDF_TYPES)  # a browser (the site's navigation links here) reads the Turtle as plain text
-    try:
-        media_type = TURTLE if browser else negotiate(request.headers.get("Accept"), request.args.get("format"), GRAPH)
-        current = snapshot()
-    except NotAcceptable as error:
-        return json_error(406, str(error), offered=error.offered)
-    except KgError as error:
-        return json_error(503, str(error))
-    triples = description(current, request.url_root, current_app.config["PUBLIC_BASE"])
+    media_type = TURTLE if browser else negotiated_graph_type()
+    triples = description(current_snapshot(), current_app.config["PUBLIC_BASE"])
     shown_as = content_type("text/plain") if browser else content_type(media_type)
     response = Response(document(triples, media_type), content_type=shown_as)
     response.vary.add("Accept")

@@ -14,25 +14,23 @@ and lists come whole), and the triples whose object it is and whose subject is a
 its version IRI) it is the whole ontology graph, so that the hash IRIs of its terms (``...ontology#Term``, which
 a client fetches as ``/ontology``) resolve. At most ROW_CAP triples (then ``X-SPARQL-Truncated: true``). Formats
 as for /sparql's CONSTRUCT results: Turtle (default, with prefixes), N-Triples, RDF/XML, JSON-LD, N-Quads, TriG.
-These are small fixed-pattern reads of the store, done directly (server.graph_store.snapshot), not by a worker.
+These are small fixed-pattern reads of the store, done directly (govkg.server.published), not by a worker.
 """
 
-from urllib.parse import urlencode
-
 import pyoxigraph
-from flask import Blueprint, Response, current_app, redirect, request
+from flask import Blueprint, current_app, redirect, request, url_for
+from werkzeug.wrappers import Response
 
-from govkg.errors import KgError
 from govkg.rdf.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
-from govkg.server.execution import ROW_CAP_HEADER, TRUNCATED_HEADER, content_type, json_error
-from govkg.server.graph_store import document, snapshot
-from govkg.server.http import RDF_TYPES, wants_html
-from govkg.server.resource_pages import PageError, requested_iri
-from govkg.sparql.execute import GRAPH, NotAcceptable, negotiate
+from govkg.server.errors import HttpError
+from govkg.server.http import RDF_TYPES, ROW_CAP_HEADER, TRUNCATED_HEADER, content_type, wants_html
+from govkg.server.pages.resource import requested_iri
+from govkg.server.published import document, rdf_format
+from govkg.server.urls import data_url, graph_store_url, resource_page_url
+from govkg.server.views.graph_store import current_snapshot, negotiated_graph_type
 
 bp = Blueprint("dereference", __name__)
 
-ONTOLOGY_DOCS = "/docs/ontology/"
 OWL_VERSION_IRI = pyoxigraph.NamedNode(PREFIXES["owl"] + "versionIRI")
 
 
@@ -50,7 +48,8 @@ def mentions(store: pyoxigraph.Store, iri: str) -> bool:
 def ontology_iris(store: pyoxigraph.Store) -> set[str]:
     """The ontology IRI and its version IRIs."""
     ontology = pyoxigraph.NamedNode(ONTOLOGY_IRI)
-    return {ONTOLOGY_IRI} | {quad.object.value for quad in store.quads_for_pattern(ontology, OWL_VERSION_IRI, None)}
+    versions = store.quads_for_pattern(ontology, OWL_VERSION_IRI, None)
+    return {ONTOLOGY_IRI} | {quad.object.value for quad in versions if isinstance(quad.object, pyoxigraph.NamedNode)}
 
 
 def describe(store: pyoxigraph.Store, iri: str, cap: int) -> tuple[list[pyoxigraph.Triple], bool]:
@@ -68,7 +67,8 @@ def describe(store: pyoxigraph.Store, iri: str, cap: int) -> tuple[list[pyoxigra
         complete = add(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH))))
         return list(found)[:cap], not complete
     node = pyoxigraph.NamedNode(iri)
-    pending, seen = [node], {node}
+    pending: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = [node]
+    seen: set[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = {node}
     while pending:
         quads = list(store.quads_for_pattern(pending.pop(), None, None))
         if not add(quads):
@@ -82,34 +82,28 @@ def describe(store: pyoxigraph.Store, iri: str, cap: int) -> tuple[list[pyoxigra
     return list(found)[:cap], not complete
 
 
+def _require_mentioned(store: pyoxigraph.Store, iri: str) -> None:
+    """HttpError 404 unless some triple of the store mentions ``iri``."""
+    if not mentions(store, iri):
+        raise HttpError(404, f"no triple of the store mentions <{iri}>")
+
+
 def _see_other(iri: str, html_location: str, rdf_location) -> Response:
     """303 to ``html_location`` or to ``rdf_location(extension)``, as the request asks; 404 if no triple mentions
     ``iri``; 406 if no format fits."""
-    try:
-        if not mentions(snapshot().store, iri):
-            return json_error(404, f"no triple of the store mentions <{iri}>")
-    except KgError as error:
-        return json_error(503, str(error))
-    format_param = request.args.get("format")
+    _require_mentioned(current_snapshot().store, iri)
     if wants_html(RDF_TYPES):
         location = html_location
     else:
         try:
-            media_type = negotiate(request.headers.get("Accept"), format_param, GRAPH)
-        except NotAcceptable as error:
-            return json_error(406, f"{error} (or text/html)", offered=[*error.offered, "text/html"])
-        location = rdf_location(pyoxigraph.RdfFormat.from_media_type(media_type).file_extension)
+            media_type = negotiated_graph_type()
+        except HttpError as error:
+            offered = [*(error.offered or []), "text/html"]
+            raise HttpError(406, f"{error.message} (or text/html)", offered=offered) from None
+        location = rdf_location(rdf_format(media_type).file_extension)
     response = redirect(location, code=303)
     response.vary.add("Accept")
     return response
-
-
-def _data_url(iri: str, extension: str) -> str:
-    return "/data?" + urlencode({"iri": iri, "format": extension})
-
-
-def _page_url(iri: str) -> str:
-    return "/page?" + urlencode({"iri": iri})
 
 
 def _public(path: str) -> str:
@@ -121,43 +115,33 @@ def _public(path: str) -> str:
 def resource(path: str):
     """A resource IRI ``PUBLIC_BASE/id/...``: 303 to its page or its data."""
     iri = _public("id/" + path)
-    return _see_other(iri, _page_url(iri), lambda extension: _data_url(iri, extension))
+    return _see_other(iri, resource_page_url(iri), lambda extension: data_url(iri, extension))
 
 
 @bp.route("/ontology")
 def ontology():
     """The ontology IRI (and so every ``...ontology#Term``): 303 to its documentation or to the ontology graph."""
     iri = _public("ontology")
-    return _see_other(iri, ONTOLOGY_DOCS, lambda extension: _data_url(iri, extension))
+    return _see_other(iri, url_for("landing.ontology_docs"), lambda extension: data_url(iri, extension))
 
 
 @bp.route("/graph/<path:path>")
 def graph(path: str):
     """A named graph IRI ``PUBLIC_BASE/graph/...``: 303 to its page or to the Graph Store."""
     iri = _public("graph/" + path)
-    return _see_other(
-        iri,
-        _page_url(iri),
-        lambda extension: "/rdf-graph-store?" + urlencode({"graph": iri, "format": extension}),
-    )
+    return _see_other(iri, resource_page_url(iri), lambda extension: graph_store_url(iri, extension))
 
 
 @bp.route("/data")
 def data():
     """The RDF description of ``iri`` in the negotiated format."""
     try:
-        iri = requested_iri(request.args)
-    except PageError as error:
-        return json_error(error.status, error.message)
-    try:
-        media_type = negotiate(request.headers.get("Accept"), request.args.get("format"), GRAPH)
-        store = snapshot().store
-    except NotAcceptable as error:
-        return json_error(406, str(error), offered=error.offered)
-    except KgError as error:
-        return json_error(503, str(error))
-    if not mentions(store, iri):
-        return json_error(404, f"no triple of the store mentions <{iri}>")
+        iri = requested_iri(request.args.getlist("iri"))
+    except ValueError as error:
+        raise HttpError(400, str(error)) from None
+    media_type = negotiated_graph_type()
+    store = current_snapshot().store
+    _require_mentioned(store, iri)
     cap = current_app.config["ROW_CAP"]
     triples, truncated = describe(store, iri, cap)
     response = current_app.response_class(document(triples, media_type), content_type=content_type(media_type))

@@ -20,7 +20,7 @@ rdflib; and a comment ends at CR for pyoxigraph, at LF only for rdflib. So
 rdflib gets the text with CR turned into LF; an escape that stands for a
 character that delimits tokens (quotes, ``<>``, ``#``, ``\\``, braces,
 whitespace, ...) or that the two decode differently is refused; and the
-SERVICE keywords pyoxigraph's tokenizer finds (govkg.sparql.execute.code_words) must be
+SERVICE keywords pyoxigraph's tokenizer finds (:func:`code_words`) must be
 exactly as many as the SERVICE patterns rdflib parsed.
 
 Parsing with rdflib takes tens of milliseconds, so each process keeps the
@@ -29,13 +29,12 @@ targets of the last few query texts it verified (``_verified_targets``).
 
 import functools
 import re
+from collections.abc import Iterable
 
 from rdflib import URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-
-from govkg.sparql.execute import code_words
 
 #: An absolute IRI starts with a scheme (RFC 3986).
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -50,6 +49,34 @@ class PolicyError(Exception):
     """The query calls a SERVICE endpoint that is not allowed (or cannot be verified)."""
 
 
+#: What pyoxigraph's tokenizer skips: a comment (it ends at CR or LF), a string with its escapes, an IRI.
+_SKIPPED = "|".join(
+    [
+        r"\#[^\r\n]*",
+        r"'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''",
+        r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""',
+        r"'(?:[^'\\\r\n]|\\.)*'",
+        r'"(?:[^"\\\r\n]|\\.)*"',
+        r"<[^<>\"{}|^`\x00-\x20]*>",
+    ]
+)
+#: A word: keyword, variable or prefixed name (``.`` splits words, so that more words are found, not fewer).
+_WORD = r"(?:[\w?$:%\-\u00b7\u0300-\u036f\u203f\u2040]|\\.)+"
+_LEXEMES = re.compile(f"(?:{_SKIPPED})|(?P<word>{_WORD})|.", re.DOTALL)
+
+
+def code_words(query: str) -> list[str]:
+    """The bare words of ``query`` outside comments, strings and IRIs (keywords such as SERVICE, casefolded), as
+    pyoxigraph tokenizes the text; ``?var``, ``$var`` and prefixed names are left out. Where the tokenization is
+    ambiguous it errs on the side of finding more words."""
+    words = []
+    for match in _LEXEMES.finditer(query):
+        word = match.group("word")
+        if word and not any(mark in word for mark in "?$:\\%"):
+            words.append(word.casefold())
+    return words
+
+
 def service_targets(query: str, base_iri: str | None = None) -> list:
     """Every SERVICE target of ``query`` (URIRef or Variable), resolved as pyoxigraph will resolve it.
 
@@ -60,7 +87,7 @@ def service_targets(query: str, base_iri: str | None = None) -> list:
     _check_escapes(query)
     try:
         parsed = parseQuery(query.replace("\r", "\n"))
-        written = []
+        written: list = []
         _collect(parsed[1], written)
         if len(written) != code_words(query).count("service"):
             raise PolicyError(
@@ -78,7 +105,7 @@ def service_targets(query: str, base_iri: str | None = None) -> list:
     except Exception as error:  # rdflib raises ParseException, ValueError, KeyError, ... on odd input
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise PolicyError(f"cannot verify SERVICE endpoints: the query could not be parsed ({message})") from None
-    targets = []
+    targets: list = []
     _collect(algebra, targets)
     if len(targets) != len(written):
         raise PolicyError("cannot verify SERVICE endpoints: the parsed query and its algebra disagree")
@@ -132,7 +159,7 @@ def _verified_targets(query: str, base_iri: str | None) -> tuple:
     return tuple(service_targets(query, base_iri))
 
 
-def check(query: str, allowlist: list[str], base_iri: str | None = None) -> None:
+def check(query: str, allowlist: Iterable[str], base_iri: str | None = None) -> None:
     """Raise PolicyError unless every SERVICE in ``query`` targets an IRI in ``allowlist``.
 
     ``base_iri`` is the base the query will be evaluated with (relative IRIs resolve against it).

@@ -3,11 +3,14 @@
 from flask import Response, current_app, request
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from govkg.errors import KgError
 from govkg.rdf.namespaces import INFERRED_GRAPH
-from govkg.server.execution import content_type, json_error
-from govkg.server.graph_store import snapshot
-from govkg.sparql.execute import GRAPH, NotAcceptable, Result, negotiate, serialize
+from govkg.server.errors import HttpError
+from govkg.server.http import content_type
+from govkg.server.urls import public_url
+from govkg.server.views.graph_store import current_snapshot
+from govkg.sparql.negotiate import NotAcceptable, negotiate
+from govkg.sparql.results import serialize
+from govkg.sparql.run import GRAPH, Result
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -89,16 +92,13 @@ def description(endpoint: str, sizes: dict[str | None, int], config: dict) -> li
 
 
 def respond(format_param: str | None) -> Response:
-    """The service description of the endpoint that was requested, in the negotiated RDF format."""
+    """The service description of the endpoint (its URL under the public base), in the negotiated RDF format."""
     try:
         media_type = negotiate(request.headers.get("Accept"), format_param, GRAPH)
     except NotAcceptable as error:
-        return json_error(406, str(error), offered=error.offered)
-    try:
-        sizes = snapshot().sizes  # counted once per store generation (server.graph_store)
-    except KgError as error:
-        return json_error(503, str(error))
-    triples = description(request.base_url, sizes, current_app.config)
+        raise HttpError(406, str(error), offered=error.offered) from None
+    sizes = current_snapshot().sizes  # counted once per store generation (govkg.server.published)
+    triples = description(public_url("sparql.sparql"), sizes, current_app.config)
     response = Response(serialize(Result(GRAPH, triples=triples), media_type), content_type=content_type(media_type))
     response.vary.add("Accept")
     return response

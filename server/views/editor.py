@@ -10,9 +10,10 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from govkg.errors import KgError
 from govkg.rdf.namespaces import PREFIXES, SPARQL_PREFIXES
+from govkg.server.errors import ErrorPage, HttpError
 from govkg.sparql import named
 
-bp = Blueprint("editor", __name__, template_folder="templates")
+bp = Blueprint("editor", __name__)
 
 #: The query under the prefixes when the editor opens without one.
 STARTER_QUERY = """
@@ -39,12 +40,9 @@ def query():
         library, error = {}, f"the named queries cannot be read: {failure}"
     text = request.args.get("query")
     example = request.args.get("example")
-    status = 200
-    if text is None and example:
-        if example in library:
-            text = library[example].text
-        else:
-            error, status = f"unknown named query {example!r} (see /queries)", 404
+    unknown = text is None and bool(example) and example not in library
+    if text is None and example in library:
+        text = library[example].text
     examples = {
         q.name: {
             "title": q.title,
@@ -55,19 +53,20 @@ def query():
         for q in library.values()
     }
     config = {
-        "endpoint": "/sparql",
+        "endpoint": url_for("sparql.sparql"),
+        "root": url_for("landing.index"),
         "publicBase": current_app.config["PUBLIC_BASE"],
         "prefixes": PREFIXES,
         "examples": examples,
         "autorun": text is not None,
     }
-    body = render_template(
-        "query.html",
-        text=text if text is not None else SPARQL_PREFIXES + STARTER_QUERY,
-        selected=example if example in library and "query" not in request.args else "",
-        library=library,
-        formats=FORMATS,
-        config=config,
-        error=error,
-    )
-    return body, status
+    context = {
+        "text": text if text is not None else SPARQL_PREFIXES + STARTER_QUERY,
+        "selected": example if example in library and "query" not in request.args else "",
+        "library": library,
+        "formats": FORMATS,
+        "config": config,
+    }
+    if unknown:
+        raise HttpError(404, f"unknown named query {example!r} (see /queries)", page=ErrorPage("query.html", context))
+    return render_template("query.html", **context, error=error)

@@ -1,25 +1,35 @@
-"""The on-disk pyoxigraph store and its atomic generations.
+"""The on-disk pyoxigraph store, its atomic generations and its writer lock.
 
 A store folder ``DIR`` holds generations ``DIR/gen-<n>`` (each a pyoxigraph
 database) and a symlink ``DIR/current`` to the one in use. Every write (a
 build, a load, a link) makes a new generation and swaps the symlink with one
 atomic rename, so a failed or interrupted write leaves the previous store
-intact and readers never see a half-written one. The generation before the
-current one is kept so that a reader that opened it just before a swap can
+intact and readers never see a half-written one. The generation that was
+current before a swap is kept so that a reader that opened it just before can
 finish; older ones are pruned.
+
+Writers to one store run one at a time: each holds the store's writer lock (an
+OS file lock on ``DIR/.lock``, see :func:`writer_lock`) from the moment it copies
+the generation it extends until its swap and pruning are done, so every write
+that succeeds is in the generations after it. Readers never take the lock.
+The on-disk format is described in docs/store.md.
 
 Every triple is in a named graph; the store's default graph holds their union,
 each triple once, written when a generation is committed (see
-:func:`refresh_union`). Queries without a dataset run on it (govkg.sparql.execute): the
+:func:`refresh_union`). Queries without a dataset run on it (govkg.sparql.run): the
 union as an RDF merge, which pyoxigraph's own union option is not (a triple that
 k named graphs hold matches k times there).
 """
 
 import contextlib
+import contextvars
+import fcntl
 import json
 import os
 import re
 import shutil
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,10 +42,21 @@ CURRENT = "current"
 GENERATION_PREFIX = "gen-"
 #: The file in a generation folder (beside the database) where `kg build` records its inputs (govkg.build.full).
 MANIFEST = "govkg-build.json"
-#: The names the store gives its own entries: generations and the symlink being swapped in.
+#: The names the store gives its own entries: generations, the symlink being swapped in and the writer lock.
 #: A writer works in ``.work-*`` and publishes a checkpoint of it as the generation (see :func:`new_generation`).
 WORK_PREFIX = ".work-"
-_OWN_ENTRY = re.compile(rf"{GENERATION_PREFIX}\d+-\d+|\.{CURRENT}-\d+|{re.escape(WORK_PREFIX)}\d+-\d+")
+#: The lock file a writer holds (and removes when done; see :func:`writer_lock`).
+LOCK = ".lock"
+_GENERATION = re.compile(rf"{GENERATION_PREFIX}\d+-\d+")
+#: What a killed writer may leave: its swap link, its work folder, the checkpoint folder RocksDB was writing.
+_LEFTOVER = re.compile(rf"\.{CURRENT}-\d+|{re.escape(WORK_PREFIX)}\d+-\d+|{_GENERATION.pattern}\.tmp")
+_OWN_ENTRY = re.compile(rf"{_GENERATION.pattern}|{_LEFTOVER.pattern}|{re.escape(LOCK)}")
+
+#: Whether a writer that finds the store locked waits for it (the default) or fails at once; see
+#: :func:`waiting_for_writers`.
+_WAIT = contextvars.ContextVar("govkg_store_wait", default=True)
+#: The stores whose writer lock this thread holds, and how many nested blocks hold it (the lock is re-entrant).
+_held = threading.local()
 
 
 def current_generation(store_dir: Path) -> Path:
@@ -88,9 +109,109 @@ def extend_union(store: pyoxigraph.Store, quads, bulk: bool = False) -> None:
     add(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default) for quad in quads)
 
 
-def has_union(store: pyoxigraph.Store) -> bool:
-    """True if the default graph holds the union (a store written before it did has an empty default graph)."""
-    return next(iter(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())), None) is not None
+@contextlib.contextmanager
+def waiting_for_writers(wait: bool) -> Iterator[None]:
+    """Within the block, a writer that finds the store locked by another waits for it (``wait``, the default) or
+    fails at once with a KgError (`kg --no-wait`)."""
+    token = _WAIT.set(wait)
+    try:
+        yield
+    finally:
+        _WAIT.reset(token)
+
+
+@contextlib.contextmanager
+def writer_lock(store_dir: Path) -> Iterator[None]:
+    """Hold the writer lock of ``store_dir`` for the block: one writer at a time per store, across processes.
+
+    The lock is an exclusive ``fcntl.flock`` on ``DIR/.lock``, released by the kernel if the process dies. A writer
+    that finds it held says so on stderr and waits (or fails at once: :func:`waiting_for_writers`). Once it holds
+    the lock, it removes what a killed writer left (``.work-*`` folders, ``.current-*`` links). Re-entrant within a
+    thread: a block that holds it may call :func:`new_generation`, which takes it too. A writer must take it before
+    it reads the generation it extends. KgError if ``store_dir`` is a file or a folder that holds other things than a
+    store (nothing is created there then), or cannot be written.
+    """
+    store_dir = Path(store_dir)
+    held: dict[str, int] = vars(_held).setdefault("stores", {})
+    key = os.path.realpath(store_dir)
+    if key in held:
+        held[key] += 1
+        try:
+            yield
+        finally:
+            held[key] -= 1
+        return
+    _check_store_folder(store_dir)
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = _acquire(store_dir / LOCK, store_dir)
+    except OSError as error:
+        raise _write_error(store_dir, error) from None
+    held[key] = 1
+    try:
+        _remove_leftovers(store_dir)
+        yield
+    finally:
+        del held[key]
+        with contextlib.suppress(OSError):
+            os.unlink(store_dir / LOCK)  # still ours: a waiter that got this file's lock sees it gone and retries
+        os.close(descriptor)
+
+
+def _acquire(lock: Path, store_dir: Path) -> int:
+    """Lock ``lock`` exclusively (creating it) and write our PID into it; the open file descriptor."""
+    announced = False
+    while True:
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _holder(descriptor)
+                if not _WAIT.get():
+                    raise KgError(
+                        f"{store_dir}: another writer ({holder}) holds the store lock; try again when it is done, "
+                        "or leave out --no-wait to wait for it"
+                    ) from None
+                if not announced:
+                    print(f"{store_dir}: waiting for the store lock held by {holder}", file=sys.stderr, flush=True)
+                    announced = True
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            if _same_file(descriptor, lock):
+                os.ftruncate(descriptor, 0)
+                os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+                return descriptor
+        except BaseException:
+            os.close(descriptor)
+            raise
+        os.close(descriptor)  # the holder removed this lock file as it let go: lock the one now there
+
+
+def _holder(descriptor: int) -> str:
+    """Who holds the lock, from the PID its holder wrote into the lock file."""
+    pid = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip()
+    return f"PID {pid}" if pid.isdigit() else "another process"
+
+
+def _same_file(descriptor: int, path: Path) -> bool:
+    """True if ``path`` still names the file open as ``descriptor``."""
+    try:
+        named = os.stat(path)
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(descriptor)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def _remove_leftovers(store_dir: Path) -> None:
+    """Delete the work folders and swap links a killed writer left (only under the writer lock, before we make our
+    own). A generation a killed writer finished but did not swap in is pruned by the next successful write."""
+    for entry in store_dir.iterdir():
+        if _LEFTOVER.fullmatch(entry.name):
+            if entry.is_symlink() or not entry.is_dir():
+                entry.unlink(missing_ok=True)
+            else:
+                _remove(entry)
 
 
 @contextlib.contextmanager
@@ -99,8 +220,9 @@ def new_generation(
 ) -> Iterator[pyoxigraph.Store]:
     """Yield a writable store in a fresh generation; make it current only if the block succeeds.
 
-    With ``copy_current`` the new generation starts as a copy of the current
-    one (for ``kg load`` and ``kg link``); otherwise it starts empty (``kg build``).
+    The whole write holds the store's writer lock (:func:`writer_lock`), so writers never overwrite each other.
+    With ``copy_current`` the new generation starts as a copy of the current one
+    if there is one (for ``kg load`` and ``kg link``), read under the lock; otherwise it starts empty (``kg build``).
     A non-empty ``manifest`` (which the block may fill) is written as JSON into the
     generation's folder (:func:`read_manifest`); a generation written without one has none.
     When the block is done, the default graph is made the union of the named graphs
@@ -114,38 +236,38 @@ def new_generation(
     store, or cannot be written.
     """
     store_dir = Path(store_dir)
-    _check_store_folder(store_dir)
-    name = f"{time.time_ns()}-{os.getpid()}"
-    target, work = store_dir / f"{GENERATION_PREFIX}{name}", store_dir / f"{WORK_PREFIX}{name}"
-    store = None
-    try:
-        store_dir.mkdir(parents=True, exist_ok=True)
-        if copy_current:
-            source = pyoxigraph.Store.read_only(str(current_generation(store_dir)))
-            source.backup(str(work))
-            del source
-        store = pyoxigraph.Store(str(work))
-        yield store
-        if not keep_union:
-            refresh_union(store)
-        store.flush()
-        store.backup(str(target))
-        if manifest:
-            (target / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-    except BaseException as error:
-        _remove(target)
-        if isinstance(error, OSError):
-            raise _write_error(store_dir, error) from None
-        raise
-    finally:
+    with writer_lock(store_dir):
+        name = f"{time.time_ns()}-{os.getpid()}"
+        target, work = store_dir / f"{GENERATION_PREFIX}{name}", store_dir / f"{WORK_PREFIX}{name}"
         store = None
-        _remove(work)
-    try:  # outside the block above: once `current` names the target, nothing may delete it
-        _swap(store_dir, target)
-    except OSError as error:
-        shutil.rmtree(target, ignore_errors=True)
-        raise _write_error(store_dir, error) from None
-    _prune(store_dir, keep={target.name})
+        try:
+            if copy_current and has_store(store_dir):
+                source = pyoxigraph.Store.read_only(str(current_generation(store_dir)))
+                source.backup(str(work))
+                del source
+            store = pyoxigraph.Store(str(work))
+            yield store
+            if not keep_union:
+                refresh_union(store)
+            store.flush()
+            store.backup(str(target))
+            if manifest:
+                (target / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+        except BaseException as error:
+            _remove(target)
+            if isinstance(error, OSError):
+                raise _write_error(store_dir, error) from None
+            raise
+        finally:
+            store = None
+            _remove(work)
+        previous = _current_name(store_dir)
+        try:  # outside the block above: once `current` names the target, nothing may delete it
+            _swap(store_dir, target)
+        except OSError as error:
+            shutil.rmtree(target, ignore_errors=True)
+            raise _write_error(store_dir, error) from None
+        _prune(store_dir, keep={target.name, previous})
 
 
 def _remove(folder: Path) -> None:
@@ -175,6 +297,14 @@ def _check_store_folder(store_dir: Path) -> None:
             )
 
 
+def _current_name(store_dir: Path) -> str:
+    """The name of the generation ``current`` points at ('' if there is none)."""
+    try:
+        return os.readlink(store_dir / CURRENT)
+    except OSError:
+        return ""
+
+
 def _swap(store_dir: Path, target: Path) -> None:
     """Point ``store_dir/current`` at ``target`` with one atomic rename."""
     tmp_link = store_dir / f".{CURRENT}-{os.getpid()}"
@@ -188,11 +318,8 @@ def _swap(store_dir: Path, target: Path) -> None:
 
 
 def _prune(store_dir: Path, keep: set[str]) -> None:
-    """Delete all generations but the current one and the newest one before it."""
-    generations = sorted(
-        (p for p in store_dir.iterdir() if p.name.startswith(GENERATION_PREFIX) and p.is_dir()),
-        key=lambda p: p.stat().st_mtime_ns,
-    )
-    older = [p for p in generations if p.name not in keep]
-    for old in older[:-1]:
-        shutil.rmtree(old, ignore_errors=True)
+    """Delete every generation but those named in ``keep`` (the current one and the one it replaced), under the
+    writer lock: no other writer is about to swap one in."""
+    for entry in store_dir.iterdir():
+        if _GENERATION.fullmatch(entry.name) and entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)

@@ -14,9 +14,8 @@ def run(args) -> int:
     counts = load_files(Path(args.store), args.files, args.graph, args.format)
     for path, count in counts.items():
         print(f"{path}: {count} triples")
-    print(
-        f"loaded {sum(counts.values())} triples from {len(counts)} file(s) into {args.store} (default graph <{args.graph}>)"
-    )
+    total = sum(counts.values())
+    print(f"loaded {total} triples from {len(counts)} file(s) into {args.store} (default graph <{args.graph}>)")
     return 0
 
 
@@ -28,7 +27,8 @@ def register(subparsers, common) -> None:
         "--graph",
         default=str(LOADED_GRAPH),
         metavar="IRI",
-        help=f"named graph for the triples (default: {LOADED_GRAPH}); named graphs inside a dataset file keep their names",
+        help=f"named graph for the triples (default: {LOADED_GRAPH}); named graphs inside a dataset file keep "
+        "their names",
     )
     parser.add_argument(
         "--format",

@@ -6,8 +6,10 @@ also converts terms between the two libraries.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
 import pyoxigraph as ox
 import rdflib
@@ -42,6 +44,15 @@ SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 #: The file in the ontology folder that holds the SHACL shapes (not part of the ontology graph).
 SHAPES_FILE = "shapes.ttl"
 
+#: The deepest nesting read in JSON-LD (objects and arrays) and RDF/XML (elements): pyoxigraph's JSON-LD reader
+#: needs memory quadratic in the depth (and crashes a few thousand levels down), its RDF/XML reader time.
+MAX_DEPTH = 256
+#: The longest term (literal, IRI), line or comment read: pyoxigraph's parsers stop at 16 MiB, and RDF/XML (where
+#: they do not) is held to the same limit.
+MAX_TERM = 16 * 1024 * 1024
+#: Files are checked in chunks of this many bytes (the checks' memory does not grow with the file).
+_CHUNK = 1 << 20
+
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -66,24 +77,143 @@ def format_of(path: Path, name: str | None = None) -> ox.RdfFormat:
 
 
 def read_quads(path: Path, format_name: str | None = None) -> list[ox.Quad]:
-    """Parse the whole file ``path``; triples come back as quads in the default graph.
+    """Parse the whole file ``path`` into memory (see :func:`parse_file`)."""
+    return list(parse_file(path, format_name))
+
+
+def parse_file(path: Path, format_name: str | None = None) -> Iterator[ox.Quad]:
+    """The quads of the file ``path``, as the parser reads them (the file is never held in memory whole); triples
+    come back as quads in the default graph.
 
     Blank nodes get fresh identifiers so that files never share one by accident.
-    KgError (one line with the file, line and column) on a missing file or bad syntax.
+    The file is checked first for what would make the parser exhaust the machine (:func:`refuse_hostile`).
+    KgError (one line with the file, line and column) on a missing file, bad syntax or such a file.
     """
     path = Path(path)
     rdf_format = format_of(path, format_name)
     if not path.is_file():
         raise KgError(f"{path}: {'not a file' if path.exists() else 'file not found'}")
+    refuse_hostile(path, rdf_format)
     try:
-        return list(ox.parse(path=path, format=rdf_format, rename_blank_nodes=True))
+        yield from ox.parse(path=path, format=rdf_format, rename_blank_nodes=True)
     except SyntaxError as error:
         line = f":{error.lineno}:{error.offset}" if error.lineno else ""
         message = re.sub(r"^Parser error (at|between) .*?: ", "", error.msg.replace("\n", " "))
         if "No scheme found" in message:
             message += " (relative IRIs are not resolved: write absolute IRIs or declare @base)"
         raise KgError(f"{path}{line}: {rdf_format.name} syntax error: {message}") from None
+    except MemoryError as error:
+        if "buffer maximal size" in str(error):
+            raise KgError(f"{path}: refused: a term, line or comment longer than {MAX_TERM >> 20} MiB") from None
+        raise KgError(f"{path}: cannot read: out of memory") from None
     except (OSError, ValueError) as error:
+        raise KgError(f"{path}: cannot read: {error}") from None
+
+
+def refuse_hostile(path: Path, rdf_format: ox.RdfFormat) -> None:
+    """KgError (one line: file, line, why) if the file would make the parser exhaust memory or time, before the
+    parser sees it: in RDF/XML a DOCTYPE with an internal subset (entity declarations: an entity-expansion bomb),
+    elements nested deeper than MAX_DEPTH or text longer than MAX_TERM; in JSON-LD, nesting deeper than MAX_DEPTH
+    or a string longer than MAX_TERM. Remote JSON-LD contexts are never fetched (the parser refuses them). The check
+    reads the file in chunks: its memory does not grow with the file."""
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        _check_xml(path)
+    elif rdf_format == ox.RdfFormat.JSON_LD:
+        _check_json(path)
+
+
+def _check_xml(path: Path) -> None:
+    """:func:`refuse_hostile` for RDF/XML, with expat (which stops at the DOCTYPE, before any entity is declared)."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    depth, text = 0, 0
+
+    def refuse(why: str) -> None:
+        raise KgError(f"{path}:{parser.CurrentLineNumber}: refused: {why}")
+
+    def doctype(name, system_id, public_id, has_internal_subset) -> None:
+        if has_internal_subset:
+            refuse(
+                "a DOCTYPE with an internal subset (entity declarations) is not read, as a guard against "
+                "entity-expansion bombs; write the entities' text in their place"
+            )
+
+    def start(name, attributes) -> None:
+        nonlocal depth, text
+        depth, text = depth + 1, 0
+        if depth > MAX_DEPTH:
+            refuse(f"elements nested deeper than {MAX_DEPTH}")
+        if any(len(value) > MAX_TERM for value in attributes.values()):
+            refuse(f"an attribute value longer than {MAX_TERM >> 20} MiB")
+
+    def end(name) -> None:
+        nonlocal depth, text
+        depth, text = depth - 1, 0
+
+    def characters(data) -> None:
+        nonlocal text
+        text += len(data)
+        if text > MAX_TERM:
+            refuse(f"a text longer than {MAX_TERM >> 20} MiB")
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except expat.ExpatError as error:
+        raise KgError(
+            f"{path}:{error.lineno}:{error.offset + 1}: {ox.RdfFormat.RDF_XML.name} syntax error: "
+            f"{expat.ErrorString(error.code)}"
+        ) from None
+    except OSError as error:
+        raise KgError(f"{path}: cannot read: {error}") from None
+
+
+#: A JSON string, a bracket, or the quote of a string that goes on in the next chunk.
+_JSON_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|"', re.DOTALL)
+#: The rest of a string begun in an earlier chunk, up to its closing quote (excluded) or the end of the chunk.
+_JSON_STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
+
+
+def _check_json(path: Path) -> None:
+    """:func:`refuse_hostile` for JSON-LD: the nesting depth of objects and arrays, and the length of strings."""
+    depth, line = 0, 1
+    string, string_line = -1, 0  # the length so far and the line of a string that goes on (-1: none)
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(_CHUNK):
+                while chunk.endswith(b"\\") and (more := file.read(1)):  # never split an escape between chunks
+                    chunk += more
+                position = 0
+                if string >= 0:
+                    rest = _JSON_STRING_REST.match(chunk)  # always matches (maybe empty)
+                    position = rest.end() if rest else 0
+                    string += position
+                    if position == len(chunk) and string <= MAX_TERM:
+                        line += chunk.count(b"\n")
+                        continue
+                    if string > MAX_TERM:
+                        raise KgError(f"{path}:{string_line}: refused: a string longer than {MAX_TERM >> 20} MiB")
+                    position, string = position + 1, -1
+                for match in _JSON_TOKEN.finditer(chunk, position):
+                    token = match.group()
+                    if token == b'"':
+                        string, string_line = len(chunk) - match.start(), line + chunk.count(b"\n", 0, match.start())
+                        break
+                    if token in (b"[", b"{"):
+                        depth += 1
+                        if depth > MAX_DEPTH:
+                            where = line + chunk.count(b"\n", 0, match.start())
+                            raise KgError(f"{path}:{where}: refused: objects and arrays nested deeper than {MAX_DEPTH}")
+                    elif token in (b"]", b"}"):
+                        depth -= 1
+                line += chunk.count(b"\n")
+    except OSError as error:
         raise KgError(f"{path}: cannot read: {error}") from None
 
 

@@ -43,7 +43,8 @@ def documented_graph() -> rdflib.Graph:
 
 
 def diagram_source() -> str:
-    """Graphviz source of the class diagram: classes, subclass arrows, object properties between their domain and range."""
+    """Graphviz source of the class diagram: classes, subclass arrows, object properties between their domain and
+    range."""
     core = rdflib.Graph().parse(ONTOLOGY_DIR / "govkg.ttl")
     classes = sorted(s for s in core.subjects(RDF.type, OWL.Class) if str(s).startswith(GKO))
     lines = [

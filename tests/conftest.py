@@ -1,6 +1,7 @@
 """Shared test fixtures and helpers: the real project built once, the shared folder, free ports, fixture builds."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -87,12 +88,31 @@ def run_kg_after(prelude: str, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+#: The seed article (the primeminister.kz report): the named queries' expected answers are on it alone.
+SEED_SLUG = "kz-kg-government-visit"
+
+
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory) -> Path:
-    """A store folder holding the real project (ontology, articles, curated links) built once per session."""
+    """A store folder holding the seed article alone (with the bundled ontology and curated links), built once per
+    session: the store every named query's expected answer is asserted on, whatever other reports are bundled."""
+    from govkg.build import build
+    from govkg.project import BUNDLED_ARTICLES
+
+    articles = tmp_path_factory.mktemp("seed-articles")
+    for suffix in (".ttl", ".txt"):
+        shutil.copyfile(BUNDLED_ARTICLES / f"{SEED_SLUG}{suffix}", articles / f"{SEED_SLUG}{suffix}")
+    store_dir = tmp_path_factory.mktemp("built") / "kg-store"
+    build(store_dir, sources(articles))
+    return store_dir
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Path:
+    """A store folder holding every bundled article (the seed and the later reports), built once per session."""
     from govkg.build import build
 
-    store_dir = tmp_path_factory.mktemp("built") / "kg-store"
+    store_dir = tmp_path_factory.mktemp("corpus") / "kg-store"
     build(store_dir)
     return store_dir
 

@@ -93,7 +93,7 @@ def literal_errors(literal: ox.Literal) -> str | None:
     datatype = rdflib.URIRef(literal.datatype.value)
     try:
         AltXSDToPYTHON.get(datatype, lambda value: value)(literal.value)
-    except ValueError:
+    except (ValueError, ArithmeticError):  # decimal.InvalidOperation is an ArithmeticError
         return f"Lexical value of the literal '{literal.value}' does not match its datatype ({datatype})"
     return None
 
@@ -194,9 +194,27 @@ class Schema:
 
 def cleaned_premises(schema: Schema) -> list[str]:
     """The classes whose instances a rule reads but whose rdf:type triples the cleaning drops from the stored closure
-    (owl:Thing, rdfs:Resource, datatypes): an incremental build, which reads the stored closure, cannot use them."""
+    (owl:Thing, rdfs:Resource, datatypes; anonymous classes that a rule joins with another premise): an incremental
+    build, which reads the stored closure, cannot use them.
+
+    An anonymous restriction whose instances only one-premise rules read (cax-sco to its superclasses, cls-hv1) is
+    no such premise: every consequence of ``x rdf:type _:r`` was stored when that triple was derived.
+    """
     classes = schema.trigger_classes() | {c for c, supers in schema.superclasses.items() if supers}
-    return sorted(c for c in classes if c in (THING, f"<{RDFS_NS}Resource>") or c.startswith(_DATATYPE_NAMESPACES))
+    joined = (
+        set(schema.avf_by_class)
+        | set(schema.intersections)
+        | set(schema.intersections_by_member)
+        | set(schema.disjoint)
+        | set(schema.complements)
+    )
+    return sorted(
+        c
+        for c in classes
+        if c in (THING, f"<{RDFS_NS}Resource>")
+        or c.startswith(_DATATYPE_NAMESPACES)
+        or (c.startswith("_:") and c in joined)
+    )
 
 
 def compile_schema(closure: Iterable[tuple[str, str, str]]) -> Schema:
@@ -207,10 +225,10 @@ def compile_schema(closure: Iterable[tuple[str, str, str]]) -> Schema:
         facts.add(*triple)
 
     def one(s: str, p: str) -> list[str]:
-        return facts.objects(s, p)
+        return list(facts.objects(s, p))
 
     def items(head: str) -> list[str]:
-        members = []
+        members: list[str] = []
         while head != NIL and len(members) <= len(schema.triples):
             members += one(head, FIRST)
             rests = one(head, REST)
@@ -226,70 +244,70 @@ def compile_schema(closure: Iterable[tuple[str, str, str]]) -> Schema:
             raise Unsupported("the ontology states or implies owl:sameAs between different nodes")
         if p == TYPE and o in _UNSUPPORTED_TYPES:
             raise Unsupported(f"the ontology uses owl:{_UNSUPPORTED_TYPES[o]}")
-        if p == SUBCLASS and s != o:
+        if p == SUBCLASS and s != o:  # cax-sco
             schema.superclasses[s].add(o)
-        elif p == _owl("equivalentClass") and s != o:
+        elif p == _owl("equivalentClass") and s != o:  # cax-eqc1, cax-eqc2
             schema.superclasses[s].add(o)
             schema.superclasses[o].add(s)
-        elif p == DOMAIN:
+        elif p == DOMAIN:  # prp-dom
             schema.domains[s].add(o)
-        elif p == RANGE:
+        elif p == RANGE:  # prp-rng
             schema.ranges[s].add(o)
-        elif p == SUBPROPERTY and s != o:
+        elif p == SUBPROPERTY and s != o:  # prp-spo1
             schema.superproperties[s].add(o)
-        elif p == _owl("equivalentProperty") and s != o:
+        elif p == _owl("equivalentProperty") and s != o:  # prp-eqp1, prp-eqp2
             schema.superproperties[s].add(o)
             schema.superproperties[o].add(s)
-        elif p == _owl("inverseOf"):
+        elif p == _owl("inverseOf"):  # prp-inv1, prp-inv2
             schema.inverses[s].add(o)
             schema.inverses[o].add(s)
-        elif p == TYPE and o == _owl("SymmetricProperty"):
+        elif p == TYPE and o == _owl("SymmetricProperty"):  # prp-symp
             schema.symmetric.add(s)
-        elif p == TYPE and o == _owl("TransitiveProperty"):
+        elif p == TYPE and o == _owl("TransitiveProperty"):  # prp-trp
             schema.transitive.add(s)
-        elif p == TYPE and o == _owl("IrreflexiveProperty"):
+        elif p == TYPE and o == _owl("IrreflexiveProperty"):  # prp-irp
             schema.irreflexive.add(s)
-        elif p == TYPE and o == _owl("AsymmetricProperty"):
+        elif p == TYPE and o == _owl("AsymmetricProperty"):  # prp-asyp
             schema.asymmetric.add(s)
-        elif p == _owl("propertyChainAxiom"):
+        elif p == _owl("propertyChainAxiom"):  # prp-spo2
             chain = items(o)
             for position, link in enumerate(chain):
                 schema.chains[link].append((s, chain, position))
-        elif p == _owl("someValuesFrom"):
+        elif p == _owl("someValuesFrom"):  # cls-svf1, cls-svf2
             for prop in one(s, _owl("onProperty")):
                 schema.svf_by_property[prop].append((s, o))
                 schema.svf_by_class[o].append((s, prop))
-        elif p == _owl("hasValue"):
+        elif p == _owl("hasValue"):  # cls-hv1, cls-hv2
             for prop in one(s, _owl("onProperty")):
                 schema.hv_by_class[s].append((prop, o))
                 schema.hv_by_property[prop].append((o, s))
-        elif p == _owl("allValuesFrom"):
+        elif p == _owl("allValuesFrom"):  # cls-avf
             for prop in one(s, _owl("onProperty")):
                 schema.avf_by_class[s].append((prop, o))
                 schema.avf_by_property[prop].append((s, o))
-        elif p == _owl("intersectionOf"):
+        elif p == _owl("intersectionOf"):  # cls-int1, cls-int2
             members = items(o)
             if members:
                 schema.intersections[s] = members
                 for member in members:
                     schema.intersections_by_member[member].append(s)
-        elif p == _owl("unionOf"):
+        elif p == _owl("unionOf"):  # cls-uni
             for member in items(o):
                 schema.unions_by_member[member].add(s)
-        elif p == _owl("disjointWith"):
+        elif p == _owl("disjointWith"):  # cax-dw
             schema.disjoint[s].append((o, s, o))
             schema.disjoint[o].append((s, s, o))
-        elif p == TYPE and o == _owl("AllDisjointClasses"):
-            for members in one(s, _owl("members")):
-                classes = items(members)
+        elif p == TYPE and o == _owl("AllDisjointClasses"):  # cax-adc
+            for head in one(s, _owl("members")):
+                classes = items(head)
                 for i, first in enumerate(classes):
                     for second in classes[i + 1 :]:
                         schema.disjoint[first].append((second, first, second))
                         schema.disjoint[second].append((first, first, second))
-        elif p == _owl("complementOf"):
+        elif p == _owl("complementOf"):  # cls-com
             schema.complements[s].append((o, s, o))
             schema.complements[o].append((s, s, o))
-        elif p == _owl("propertyDisjointWith"):
+        elif p == _owl("propertyDisjointWith"):  # prp-pdw
             schema.disjoint_properties[s].append((o, s, o))
             schema.disjoint_properties[o].append((s, s, o))
     return schema
@@ -320,12 +338,12 @@ class Extension:
 def extend(schema: Schema, facts: Facts, new: Iterable[tuple[str, str, str]]) -> Extension:
     """Add the triples ``new`` to ``facts`` and everything the instance rules derive from them (semi-naive)."""
     result = Extension()
-    queue = deque()
+    queue: deque[tuple[str, str, str]] = deque()
     for triple in new:
         if facts.add(*triple):
             queue.append(triple)
         for node in (triple[2],) if triple[2].startswith('"') else ():
-            for datatype in literal_types(node):
+            for datatype in literal_types(node):  # dt-type2
                 if facts.add(node, TYPE, datatype):
                     queue.append((node, TYPE, datatype))
                     result.derived.append((node, TYPE, datatype))
@@ -347,29 +365,29 @@ def extend(schema: Schema, facts: Facts, new: Iterable[tuple[str, str, str]]) ->
 
 def _class_rules(schema: Schema, facts: Facts, x: str, c: str, derive, errors: set[str]) -> None:
     """The rules triggered by ``x rdf:type c``: cax-sco/eqc, cls-svf1, cls-hv1, cls-avf, cls-int1/2, cls-uni, errors."""
-    for superclass in schema.superclasses.get(c, ()):
+    for superclass in schema.superclasses.get(c, ()):  # cax-sco, cax-eqc1, cax-eqc2
         derive(x, TYPE, superclass)
-    for restriction, prop in schema.svf_by_class.get(c, ()):
+    for restriction, prop in schema.svf_by_class.get(c, ()):  # cls-svf1 (the filler's instance arrives last)
         for u in facts.subjects(prop, x):
             derive(u, TYPE, restriction)
-    for prop, value in schema.hv_by_class.get(c, ()):
+    for prop, value in schema.hv_by_class.get(c, ()):  # cls-hv1
         derive(x, prop, value)
-    for prop, cls in schema.avf_by_class.get(c, ()):
+    for prop, cls in schema.avf_by_class.get(c, ()):  # cls-avf (the restriction's instance arrives last)
         for v in facts.objects(x, prop):
             derive(v, TYPE, cls)
-    for member in schema.intersections.get(c, ()):
+    for member in schema.intersections.get(c, ()):  # cls-int2
         derive(x, TYPE, member)
-    for intersection in schema.intersections_by_member.get(c, ()):
+    for intersection in schema.intersections_by_member.get(c, ()):  # cls-int1
         if all(facts.has(x, TYPE, member) for member in schema.intersections[intersection]):
             derive(x, TYPE, intersection)
-    for union in schema.unions_by_member.get(c, ()):
+    for union in schema.unions_by_member.get(c, ()):  # cls-uni
         derive(x, TYPE, union)
-    if c == NOTHING:
+    if c == NOTHING:  # cls-nothing2
         errors.add(f"{plain(x)} is defined of type 'Nothing'")
-    for other, first, second in schema.disjoint.get(c, ()):
+    for other, first, second in schema.disjoint.get(c, ()):  # cax-dw, cax-adc
         if facts.has(x, TYPE, other):
             errors.add(f"Disjoint classes {plain(first)} and {plain(second)} have a common individual {plain(x)}")
-    for other, first, second in schema.complements.get(c, ()):
+    for other, first, second in schema.complements.get(c, ()):  # cls-com
         if facts.has(x, TYPE, other):  # owlrl names the complement class where it means the individual
             classes = f"{plain(first)} and {plain(second)}"
             errors.add(f"Violation of complementarity for classes {classes} on element {plain(second)}")
@@ -377,22 +395,22 @@ def _class_rules(schema: Schema, facts: Facts, x: str, c: str, derive, errors: s
 
 def _property_rules(schema: Schema, facts: Facts, s: str, p: str, o: str, derive, errors: set[str]) -> None:
     """The rules triggered by ``s p o``: prp-dom/rng/spo1/inv/symp/trp/spo2, cls-svf1/hv2/avf, errors."""
-    for cls in schema.domains.get(p, ()):
+    for cls in schema.domains.get(p, ()):  # prp-dom
         derive(s, TYPE, cls)
-    for cls in schema.ranges.get(p, ()):
+    for cls in schema.ranges.get(p, ()):  # prp-rng
         derive(o, TYPE, cls)
-    for superproperty in schema.superproperties.get(p, ()):
+    for superproperty in schema.superproperties.get(p, ()):  # prp-spo1, prp-eqp1, prp-eqp2
         derive(s, superproperty, o)
-    for inverse in schema.inverses.get(p, ()):
+    for inverse in schema.inverses.get(p, ()):  # prp-inv1, prp-inv2
         derive(o, inverse, s)
-    if p in schema.symmetric:
+    if p in schema.symmetric:  # prp-symp
         derive(o, p, s)
-    if p in schema.transitive:
+    if p in schema.transitive:  # prp-trp (the new triple as either link)
         for z in facts.objects(o, p):
             derive(s, p, z)
         for w in facts.subjects(p, s):
             derive(w, p, o)
-    for chain_property, chain, position in schema.chains.get(p, ()):
+    for chain_property, chain, position in schema.chains.get(p, ()):  # prp-spo2 (the new triple at any link)
         starts, ends = {s}, {o}
         for link in reversed(chain[:position]):
             starts = {u for node in starts for u in facts.subjects(link, node)}
@@ -401,20 +419,20 @@ def _property_rules(schema: Schema, facts: Facts, s: str, p: str, o: str, derive
         for start in starts:
             for end in ends:
                 derive(start, chain_property, end)
-    for restriction, cls in schema.svf_by_property.get(p, ()):
+    for restriction, cls in schema.svf_by_property.get(p, ()):  # cls-svf1 (the property triple arrives last), cls-svf2
         if cls == THING or facts.has(o, TYPE, cls):
             derive(s, TYPE, restriction)
-    for value, restriction in schema.hv_by_property.get(p, ()):
+    for value, restriction in schema.hv_by_property.get(p, ()):  # cls-hv2
         if o == value:
             derive(s, TYPE, restriction)
-    for restriction, cls in schema.avf_by_property.get(p, ()):
+    for restriction, cls in schema.avf_by_property.get(p, ()):  # cls-avf (the property triple arrives last)
         if facts.has(s, TYPE, restriction):
             derive(o, TYPE, cls)
-    if p in schema.irreflexive and s == o:
+    if p in schema.irreflexive and s == o:  # prp-irp
         errors.add(f"Irreflexive property used on {plain(s)} with {plain(p)}")
-    if p in schema.asymmetric and facts.has(o, p, s):
+    if p in schema.asymmetric and facts.has(o, p, s):  # prp-asyp
         errors.add(f"Erroneous usage of asymmetric property {plain(p)} on {plain(s)} and {plain(o)}")
-    for other, first, second in schema.disjoint_properties.get(p, ()):
+    for other, first, second in schema.disjoint_properties.get(p, ()):  # prp-pdw
         if facts.has(s, other, o):
             properties = f"{plain(first)} and {plain(second)}"
             errors.add(f"Erroneous usage of disjoint properties {properties} on {plain(s)} and {plain(o)}")
@@ -431,7 +449,7 @@ def instance_triples(quads: Iterable[ox.Quad]) -> tuple[list[tuple[str, str, str
     for quad in quads:
         triple = (str(quad.subject), str(quad.predicate), str(quad.object))
         check_instance_triple(*triple)
-        if isinstance(quad.object, ox.Literal):
+        if isinstance(quad.object, ox.Literal):  # dt-not-type
             message = literal_errors(quad.object)
             if message:
                 errors.add(message)
@@ -442,7 +460,8 @@ def instance_triples(quads: Iterable[ox.Quad]) -> tuple[list[tuple[str, str, str
 def closure(
     ontology: list[ox.Quad], articles: list[ox.Quad], schema: Schema | None = None
 ) -> tuple[list[tuple[str, str, str]], Counter]:
-    """What the OWL 2 RL closure of ontology + articles adds, cleaned (as govkg.reasoning.owlrl.reason), and the dropped counts.
+    """What the OWL 2 RL closure of ontology + articles adds, cleaned (as govkg.reasoning.owlrl.reason), and the
+    dropped counts.
 
     ``schema`` is :func:`schema_of` the ontology (computed if not given).
     KgError on an inconsistency, Unsupported if the inputs need owlrl.
@@ -458,3 +477,14 @@ def closure(
     asserted.update(triples)
     added = [t for t in schema.triples if t not in asserted] + [t for t in extension.derived if t not in asserted]
     return clean(t for t in added if not t[1].startswith("_:"))  # owlrl drops triples with blank node predicates
+
+
+def split_schema(inferred: Iterable[tuple[str, str, str]], schema: Schema) -> tuple[list, list]:
+    """The cleaned inferred triples (N-Triples form) in two parts: what the articles add (instance inferences) and
+    what the ontology implies alone (its schema closure: restated domains, ranges, subclasses...), so that a store
+    can keep the two apart."""
+    instance: list[tuple[str, str, str]] = []
+    closure_of_schema: list[tuple[str, str, str]] = []
+    for triple in inferred:
+        (closure_of_schema if triple in schema.triples else instance).append(triple)
+    return instance, closure_of_schema

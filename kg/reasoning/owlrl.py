@@ -62,6 +62,14 @@ CLEANING_RULES = [
         lambda s, p, o: p == _TYPE and o in _TOP_TYPES,
     ),
     (
+        "anonymous-type",
+        (
+            "x rdf:type _:b, an instance typed with an anonymous restriction class (the intermediate step of "
+            "cls-svf1 and cls-hv before the named class or value it implies)"
+        ),
+        lambda s, p, o: p == _TYPE and o.startswith("_:"),
+    ),
+    (
         "trivial-schema",
         (
             "C rdfs:subClassOf C, C owl:equivalentClass C, P rdfs:subPropertyOf P, P owl:equivalentProperty P, "
@@ -74,7 +82,8 @@ CLEANING_RULES = [
 
 def clean(triples) -> tuple[list, Counter]:
     """The triples (in N-Triples form) that no cleaning rule drops, and how many each rule dropped."""
-    kept, dropped = [], Counter()
+    kept: list = []
+    dropped: Counter = Counter()
     for triple in triples:
         rule = next((name for name, _, drops in CLEANING_RULES if drops(*triple)), None)
         if rule is None:

@@ -4,6 +4,10 @@
 from govkg.sparql import named, table
 
 V = "gkr:kz-kg-government-visit/"
+#: The second report (the official visit of April 2024): its nodes, its article, its sentences.
+R2_SLUG = "kg-president-official-visit-to-kazakhstan-2024-04"
+R2 = f"gkr:{R2_SLUG}/"
+SEED_ARTICLE, R2_ARTICLE = "gkr:article/kz-kg-government-visit", f"gkr:article/{R2_SLUG}"
 LIBRARY = named.library()
 LOCAL = sorted(name for name, query in LIBRARY.items() if not query.network)
 
@@ -112,16 +116,30 @@ EXPECTED = {
             ('gkr:modality/task', 'task@en', '1'),
         },
     ),
+    # Issue 14: the statements made at the negotiations roll up to its topics (agriculture, water, transit...).
     "negotiation-topics": (
         ('negotiations', 'topic'),
         {
+            ('v:Negotiations', 'gkr:IndustrialTradeAndLogisticsComplexProject'),
+            ('v:Negotiations', 'gkr:KazakhstanKyrgyzstanBorder'),
+            ('v:Negotiations', 'gks:agriculture'),
+            ('v:Negotiations', 'gks:construction'),
             ('v:Negotiations', 'gks:culture'),
             ('v:Negotiations', 'gks:economic'),
             ('v:Negotiations', 'gks:education'),
+            ('v:Negotiations', 'gks:food'),
+            ('v:Negotiations', 'gks:industrial'),
+            ('v:Negotiations', 'gks:investment'),
+            ('v:Negotiations', 'gks:petrochemical'),
+            ('v:Negotiations', 'gks:pharmaceutical'),
             ('v:Negotiations', 'gks:tourism'),
             ('v:Negotiations', 'gks:trade'),
+            ('v:Negotiations', 'gks:transitAndTransport'),
+            ('v:Negotiations', 'gks:waterManagement'),
             ('v:Negotiations', 'v:ForthcomingOfficialVisit'),
+            ('v:Negotiations', 'v:TasksSetByHeadsOfState'),
             ('v:Negotiations', 'v:TradeTurnoverTarget'),
+            ('v:Negotiations', 'v:WaterFacilityOperationRegimes2024'),
         },
     ),
     "negotiations": (
@@ -337,11 +355,15 @@ EXPECTED = {
             ('gks:culture', 'culture@en', 'wd:Q11042', 'verified'),
             ('gks:economic', 'economic cooperation@en', '', 'unlinked'),
             ('gks:education', 'education@en', 'wd:Q8434', 'verified'),
+            ('gks:energy', 'energy@en', '', 'unlinked'),
+            ('gks:ferroalloys', 'ferroalloy industry@en', '', 'unlinked'),
+            ('gks:humanitarian', 'humanitarian cooperation@en', '', 'unlinked'),
             ('gks:food', 'food industry@en', 'wd:Q540912', 'verified'),
             ('gks:industrial', 'industry@en', '', 'unlinked'),
             ('gks:investment', 'investment@en', '', 'unlinked'),
             ('gks:petrochemical', 'petrochemical industry@en', '', 'unlinked'),
             ('gks:pharmaceutical', 'pharmaceutical industry@en', 'wd:Q507443', 'verified'),
+            ('gks:solarPower', 'solar power@en', '', 'unlinked'),
             ('gks:tourism', 'tourism@en', 'wd:Q49389', 'verified'),
             ('gks:trade', 'trade@en', '', 'unlinked'),
             ('gks:transitAndTransport', 'transit and transport@en', 'wd:Q7590', 'verified'),
@@ -349,6 +371,105 @@ EXPECTED = {
         },
     ),
 }
+
+# The questions of issue 14 on the seed alone: it has no date, agreement, award or observed figure; its one target,
+# its forthcoming visit (not yet realised) and its post holdings (without dates).
+EXPECTED.update({
+    "agreements": (('agreement', 'kind', 'party', 'signing', 'signatory', 'status', 'report'), set()),
+    "awards": (('conferral', 'award', 'awardOf', 'degree', 'conferredBy', 'recipient', 'for', 'report'), set()),
+    "figures-beside-targets": (
+        ('indicator', 'observation', 'observed', 'year', 'changePercent', 'target', 'targetValue', 'currency'),
+        {('gkr:KazakhstanKyrgyzstanTradeTurnover', '', '', '', '', 'v:TradeTurnoverTarget', '2000000000', 'USD')},
+    ),
+    "plans-realised": (
+        ('plan', 'plannedIn', 'realisedBy', 'realisedIn', 'from'),
+        {('v:ForthcomingOfficialVisit', SEED_ARTICLE, '', '', '')},
+    ),
+    "post-holders-on-day": (('day', 'post', 'person', 'report'), set()),
+    "posts-by-report": (
+        ('post', 'person', 'report', 'issued', 'from', 'until'),
+        {
+            ('gkr:ChairmanOfTheCabinetOfMinistersOfKyrgyzstan', 'gkr:AkylbekJaparov', SEED_ARTICLE, '', '', ''),
+            ('gkr:HeadOfThePresidentialAdministrationOfKyrgyzstan', 'gkr:AkylbekJaparov', SEED_ARTICLE, '', '', ''),
+            ('gkr:PresidentOfKazakhstan', 'gkr:KassymJomartTokayev', SEED_ARTICLE, '', '', ''),
+            ('gkr:PresidentOfKyrgyzstan', 'gkr:SadyrJaparov', SEED_ARTICLE, '', '', ''),
+            ('gkr:PrimeMinisterOfKazakhstan', 'gkr:OlzhasBektenov', SEED_ARTICLE, '', '', ''),
+        },
+    ),
+    "targets-by-report": (
+        ('target', 'indicator', 'value', 'currency', 'statement', 'report', 'issued'),
+        {('v:TradeTurnoverTarget', 'gkr:KazakhstanKyrgyzstanTradeTurnover', '2000000000', 'USD', 'v:TradeTurnoverTarget',
+          SEED_ARTICLE, '')},
+    ),
+    "timeline": (('event', 'begins', 'ends', 'status', 'report'), set()),
+})
+
+#: The questions of issue 14 on the corpus of the seed and the second report (``r2:`` its nodes): what the second
+#: report adds, and the links between the two (the realised visit, the restated target).
+CORPUS_EXPECTED = {
+    "agreements": (
+        ('agreement', 'kind', 'party', 'signing', 'signatory', 'status', 'report'),
+        {
+            ('gkr:TreatyOnDeepeningAndExpansionOfAlliedRelations', 'gko:Treaty', party, 'r2:TreatySigning', signatory,
+             'gkr:signing-status/beingSigned', R2_ARTICLE)
+            for party in ('gkr:Kazakhstan', 'gkr:Kyrgyzstan')
+            for signatory in ('gkr:KassymJomartTokayev', 'gkr:SadyrJaparov')
+        },
+    ),
+    "awards": (
+        ('conferral', 'award', 'awardOf', 'degree', 'conferredBy', 'recipient', 'for', 'report'),
+        {('r2:OrderOfDostykConferral', 'gkr:OrderOfDostyk', 'gkr:Kazakhstan', '1', 'gkr:KassymJomartTokayev',
+          'gkr:SadyrJaparov', 'for his contribution to the development and strengthening of bilateral relations@en',
+          R2_ARTICLE)},
+    ),
+    "figures-beside-targets": (
+        ('indicator', 'observation', 'observed', 'year', 'changePercent', 'target', 'targetValue', 'currency'),
+        {
+            ('gkr:KazakhstanKyrgyzstanTradeTurnover', 'r2:TradeTurnover2023', '1500000000', '2023', '26',
+             'r2:TradeTurnoverTarget', '2000000000', 'USD'),
+            ('gkr:KazakhstanKyrgyzstanTradeTurnover', 'r2:TradeTurnover2023', '1500000000', '2023', '26',
+             'v:TradeTurnoverTarget', '2000000000', 'USD'),
+        },
+    ),
+    "plans-realised": (
+        ('plan', 'plannedIn', 'realisedBy', 'realisedIn', 'from'),
+        {
+            ('r2:ManasMonumentOpening', R2_ARTICLE, '', '', ''),
+            ('r2:SupremeInterstateCouncilSession', R2_ARTICLE, '', '', ''),
+            ('v:ForthcomingOfficialVisit', SEED_ARTICLE, 'r2:Visit', R2_ARTICLE, '2024-04-18'),
+        },
+    ),
+    "post-holders-on-day": (
+        ('day', 'post', 'person', 'report'),
+        {
+            ('2024-04-19', 'gkr:PresidentOfKazakhstan', 'gkr:KassymJomartTokayev', R2_ARTICLE),
+            ('2024-04-19', 'gkr:PresidentOfKyrgyzstan', 'gkr:SadyrJaparov', R2_ARTICLE),
+        },
+    ),
+    "posts-by-report": (
+        ('post', 'person', 'report', 'issued', 'from', 'until'),
+        EXPECTED["posts-by-report"][1] | {
+            ('gkr:PresidentOfKazakhstan', 'gkr:KassymJomartTokayev', R2_ARTICLE, '2024-04-19', '2024-04-18', '2024-04-19'),
+            ('gkr:PresidentOfKyrgyzstan', 'gkr:SadyrJaparov', R2_ARTICLE, '2024-04-19', '2024-04-18', '2024-04-19'),
+        },
+    ),
+    "targets-by-report": (
+        ('target', 'indicator', 'value', 'currency', 'statement', 'report', 'issued'),
+        EXPECTED["targets-by-report"][1] | {
+            ('v:TradeTurnoverTarget', 'gkr:KazakhstanKyrgyzstanTradeTurnover', '2000000000', 'USD',
+             'r2:TradeTurnoverTarget', R2_ARTICLE, '2024-04-19'),
+        },
+    ),
+    "timeline": (
+        ('event', 'begins', 'ends', 'status', 'report'),
+        {
+            ('r2:GalaConcert', '2024-04-18', '2024-04-18', 'held', R2_ARTICLE),
+            ('r2:Talks', '2024-04-19', '2024-04-19', 'held', R2_ARTICLE),
+            ('r2:Visit', '2024-04-18', '2024-04-19', 'held', R2_ARTICLE),
+        },
+    ),
+}
+
 
 #: The federated questions' answers against the stand-in endpoint loaded with tests/fixtures/wikidata-fixture.ttl
 #: (fixture facts, not Wikidata's: Q900000001 is the fixture's fictitious head of government of Kazakhstan, named
@@ -438,8 +559,9 @@ SOURCES = [
 
 
 def compact_rows(document: dict) -> tuple[tuple, list[tuple]]:
-    """(columns, sorted rows) of a SPARQL JSON results document, cells compacted and ``v:``-abbreviated."""
+    """(columns, sorted rows) of a SPARQL JSON results document, cells compacted, ``v:``-abbreviated (the seed's
+    nodes) and ``r2:``-abbreviated (the second report's)."""
     columns, rows = table.rows(document)
-    return tuple(columns), sorted(tuple(cell.replace(V, "v:") for cell in row) for row in rows)
+    return tuple(columns), sorted(tuple(cell.replace(V, "v:").replace(R2, "r2:") for cell in row) for row in rows)
 
 

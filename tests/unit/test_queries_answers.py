@@ -1,4 +1,5 @@
-"""Every named question's complete answer on the seed article, asserted exactly.
+"""Every named question's complete answer on the seed article, asserted exactly; the questions of issue 14 also on
+the corpus of the seed and the second report.
 
 Rows are compared as sorted lists of compacted cells (IRIs as prefixed names,
 literals as text with ``@lang``; ``v:`` abbreviates the article's own nodes
@@ -16,9 +17,10 @@ import re
 import pytest
 
 from govkg.rdf.namespaces import INFERRED_GRAPH
-from govkg.sparql import execute, named, table
+from govkg.sparql import named, results, run, table
+from govkg.sparql.negotiate import SPARQL_JSON
 from govkg.store import open_read_only
-from support.answers import EXPECTED, FEDERATED, LIBRARY, LOCAL, SENTENCES, SOURCES, compact_rows
+from support.answers import CORPUS_EXPECTED, EXPECTED, FEDERATED, LIBRARY, LOCAL, SENTENCES, SOURCES, compact_rows
 
 
 @pytest.fixture(scope="module")
@@ -26,17 +28,22 @@ def store(built_store):
     return open_read_only(built_store)
 
 
+@pytest.fixture(scope="module")
+def corpus(corpus_store):
+    return open_read_only(corpus_store)
+
+
 def answer(store, name, values=None, default_graphs=None):
     """(columns, sorted rows of compacted cells) of the named query on ``store``."""
     query = LIBRARY[name]
-    result = execute.run_query(
+    result = run.run_query(
         store,
         query.text,
         default_graphs=default_graphs,
         named_graphs=default_graphs,
         substitutions=named.bind(query, values or {}),
     )
-    return compact_rows(json.loads(execute.serialize(result, execute.SPARQL_JSON)))
+    return compact_rows(json.loads(results.serialize(result, SPARQL_JSON)))
 
 
 def test_every_question_has_an_expected_answer():
@@ -48,6 +55,35 @@ def test_every_question_has_an_expected_answer():
 def test_complete_answer(store, name):
     columns, rows = EXPECTED[name]
     assert answer(store, name) == (columns, sorted(rows))
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_EXPECTED))
+def test_complete_answer_on_the_corpus(corpus, name):
+    columns, rows = CORPUS_EXPECTED[name]
+    assert answer(corpus, name) == (columns, sorted(rows))
+
+
+@pytest.mark.parametrize(
+    "name, values, column, expected",
+    [
+        ("posts-by-report", {"post": "gkr:PresidentOfKazakhstan"}, "report",
+         {"gkr:article/kz-kg-government-visit", "gkr:article/kg-president-official-visit-to-kazakhstan-2024-04"}),
+        ("post-holders-on-day", {"day": "2024-04-18"}, "person", {"gkr:KassymJomartTokayev", "gkr:SadyrJaparov"}),
+        ("post-holders-on-day", {"day": "2024-04-20"}, "person", set()),
+        ("post-holders-on-day", {"day": "2023-04-19"}, "person", set()),
+        ("agreements", {"agreement": "gkr:TreatyOnDeepeningAndExpansionOfAlliedRelations"}, "signatory",
+         {"gkr:KassymJomartTokayev", "gkr:SadyrJaparov"}),
+        ("awards", {"recipient": "gkr:KassymJomartTokayev"}, "conferral", set()),
+        ("events-in-place", {"place": "gkr:Astana"}, "event",
+         {"r2:AirportReception", "r2:Visit", "r2:ManasMonumentOpening"}),
+        ("participants-and-roles", {"agent": "gkr:SadyrJaparov"}, "event",
+         {"v:ForthcomingOfficialVisit", "v:Greetings", "v:Reception", "r2:AirportReception", "r2:GalaConcert",
+          "r2:OrderOfDostykConferral", "r2:Talks", "r2:TreatySigning", "r2:Visit"}),
+    ],
+)
+def test_parameter_narrows_the_answer_on_the_corpus(corpus, name, values, column, expected):
+    columns, rows = answer(corpus, name, values)
+    assert {row[columns.index(column)] for row in rows} == expected
 
 
 def test_source_sentence_answer(store):
@@ -63,7 +99,9 @@ def test_source_sentence_answer(store):
     [
         ("posts-held", {"person": "gkr:AkylbekJaparov"}, "post",
          {"gkr:ChairmanOfTheCabinetOfMinistersOfKyrgyzstan", "gkr:HeadOfThePresidentialAdministrationOfKyrgyzstan"}),
-        ("events-in-place", {"place": "gkr:Bishkek"}, "event", {"v:Reception", "v:Greetings"}),
+        # the reception and the greetings held in Bishkek, and the visit that has them as parts (issue 14: a part's
+        # place rolls up to the whole, never down)
+        ("events-in-place", {"place": "gkr:Bishkek"}, "event", {"v:Reception", "v:Greetings", "v:Visit"}),
         ("events-in-place", {"place": "gkr:Kazakhstan"}, "event", {"v:ForthcomingOfficialVisit"}),
         ("heads-of-state-and-government", {"state": "<https://w3id.org/govkg/id/Kyrgyzstan>"}, "person",
          {"gkr:SadyrJaparov"}),
@@ -90,8 +128,10 @@ def test_parameter_narrows_the_answer(store, name, values, column, expected):
 
 
 @pytest.mark.parametrize("name", LOCAL)
-def test_example_values_in_headers_run(store, name):
-    """Every optional parameter's 'e.g.' example is a value that narrows the answer to a non-empty part of it."""
+def test_example_values_in_headers_run(corpus, name):
+    """Every optional parameter's 'e.g.' example is a value that narrows the answer (on the corpus) to a non-empty
+    part of it."""
+    store = corpus
     full = set(answer(store, name)[1])
     for param in LIBRARY[name].params:
         example = re.search(r"e\.g\. (\S+)", param.description)
@@ -106,15 +146,25 @@ def _without_inferred(store):
     return [graph.value for graph in store.named_graphs() if graph.value != str(INFERRED_GRAPH)]
 
 
-@pytest.mark.parametrize("name", LOCAL)
-def test_reasoning_header_is_truthful(store, name):
-    """reasoning: none -> the same answer without the inferred graph; otherwise a strictly smaller one."""
+def _assert_truthful(store, name) -> None:
     full = answer(store, name)[1]
     base = answer(store, name, default_graphs=_without_inferred(store))[1]
     if LIBRARY[name].uses_reasoning:
         assert set(base) < set(full), f"{name} declares reasoning but answers the same without it"
     else:
         assert base == full, f"{name} declares no reasoning but needs the inferred graph"
+
+
+@pytest.mark.parametrize("name", sorted(set(LOCAL) - {n for n in CORPUS_EXPECTED if not EXPECTED[n][1]}))
+def test_reasoning_header_is_truthful(store, name):
+    """reasoning: none -> the same answer on the seed without the inferred graph; otherwise a strictly smaller one.
+    (The questions of issue 14 that the seed leaves unanswered are checked on the corpus.)"""
+    _assert_truthful(store, name)
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_EXPECTED))
+def test_reasoning_header_of_the_corpus_questions_is_truthful(corpus, name):
+    _assert_truthful(corpus, name)
 
 
 def test_at_least_five_questions_answer_only_thanks_to_reasoning(store):

@@ -66,7 +66,7 @@ def build_full(store_dir: Path, sources: Sources, reasoner: str, plan: Plan) -> 
     report.inputs = inputs = read_inputs(sources)
     links = curated_links_graph(sources.links / CURATED_NAME)
     clock.step("load")
-    report.shacl_results = raise_on_violation(validate(inputs))
+    report.shacl_results = raise_on_violation(validate(inputs, links=sources.links / CURATED_NAME))
     clock.step("validate")
     ontology, inferred, report.dropped = infer(inputs, reasoner, manifest, stored_ontology(store_dir, plan))
     report.inferred, report.reasoner = len(inferred), manifest["reasoner"]

@@ -40,7 +40,16 @@ from govkg.reasoning.engine import (
 )
 from govkg.reasoning.owlrl import clean, nt, raise_on_inconsistency
 from govkg.store import extend_union, new_generation, open_read_only, refresh_union
-from govkg.validate import Result, local_data, nt_triples, raise_on_violation, run_shacl, shapes_are_local
+from govkg.validate import (
+    LITERALS,
+    Result,
+    check_articles,
+    local_data,
+    nt_triples,
+    raise_on_violation,
+    run_shacl,
+    shapes_are_local,
+)
 
 
 def _reasoned(graph) -> bool:
@@ -97,8 +106,12 @@ def _stored_triples(store: ox.Store, subject: str, predicate: str | None, litera
 
 
 def validate_new(store: ox.Store, ontology: list, shapes: rdflib.Graph, articles: dict) -> list[Result]:
-    """The SHACL results of the new ``articles`` (slug -> (file, quads)) against the ``shapes``, in the context of
-    the stored data."""
+    """The results of the new ``articles`` (slug -> (file, quads)): the checks beside SHACL (undeclared terms,
+    ill-typed literals, modality classes), then, if no literal is ill-typed, SHACL against the ``shapes`` in the
+    context of the stored data."""
+    checked = check_articles(ontology, articles)
+    if any(result.check == LITERALS for result in checked):
+        return sorted(checked, key=Result.sort_key)
     literals: dict = {}
     new = nt_triples((quad for _, quads in articles.values() for quad in quads), literals)
     subjects = {s for s, _, _ in new}
@@ -111,11 +124,11 @@ def validate_new(store: ox.Store, ontology: list, shapes: rdflib.Graph, articles
     files = {}
     for _, (path, quads) in sorted(articles.items(), reverse=True):
         files.update({str(quad.subject): str(path) for quad in quads})
-    results = [
+    results = checked + [
         Result(**{**result.__dict__, "file": files.get(nt(focus_node), "(no input file)")})
         for result, focus_node in found
     ]
-    return sorted(results, key=lambda r: (r.severity != "Violation", r.file, r.focus, r.path, r.message))
+    return sorted(results, key=Result.sort_key)
 
 
 def add_articles(store_dir: Path, sources: Sources, plan: Plan) -> BuildReport:

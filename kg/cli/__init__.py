@@ -15,9 +15,10 @@ import sys
 
 from govkg.errors import KgError
 from govkg.project import default_store_dir, find_project
+from govkg.store import waiting_for_writers
 
 #: Subcommand modules under kg/commands/, in the order `kg --help` lists them.
-COMMANDS = ["init", "build", "load", "validate", "stats", "serve", "query", "queries", "export", "link"]
+COMMANDS = ["init", "new", "draft", "build", "load", "validate", "stats", "serve", "query", "queries", "export", "link"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,6 +48,12 @@ def common_options() -> argparse.ArgumentParser:
         metavar="DIR",
         help="project folder holding kg.toml (default: the current folder if it holds kg.toml, else the bundled data)",
     )
+    common.add_argument(
+        "--no-wait",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="for a command that writes the store: fail at once if another one is writing it (default: wait for it)",
+    )
     return common
 
 
@@ -69,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         args.project = find_project(getattr(args, "project", None))
         if "store" not in args:
             args.store = str(args.project.store)
-        return args.func(args) or 0
+        with waiting_for_writers(not getattr(args, "no_wait", False)):
+            return args.func(args) or 0
     except KgError as error:
         print(f"kg {args.command}: error: {error}", file=sys.stderr)
         return 1

@@ -117,7 +117,7 @@ def run_wikidata(args) -> int:
         qid = candidate.item.rsplit("/", 1)[-1]
         print(f"  {shorten(str(candidate.entity.iri))} -> wd:{qid} ({candidate.score:.2f})")
     if args.apply:
-        written = apply_links(Path(args.store), store, result.chosen, args.endpoint)
+        written = apply_links(Path(args.store), result.chosen, args.endpoint)
         print(f"wrote {written} link{'s' if written != 1 else ''} into {RECONCILED_LINKS_GRAPH}")
     elif result.chosen:
         print("dry run: add --apply to write them")

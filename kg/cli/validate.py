@@ -1,5 +1,6 @@
 """`kg validate`: run the SHACL validation of the ontology and articles alone and print the report."""
 
+from govkg.link.curated import CURATED_NAME
 from govkg.rdf.io import read_inputs
 from govkg.validate import raise_on_violation, validate
 
@@ -9,7 +10,7 @@ NAME = "validate"
 def run(args) -> int:
     """Print one line per SHACL result and a summary; exit 1 (KgError) if any result is a violation."""
     inputs = read_inputs(args.project.sources)
-    results = validate(inputs)
+    results = validate(inputs, links=args.project.sources.links / CURATED_NAME)
     for result in results:
         print(result.line())
     if not inputs.shapes:

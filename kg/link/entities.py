@@ -27,6 +27,7 @@ KINDS = [
     ("position", GKO.Post),
     ("sector", GKO.Sector),
     ("place", GKO.Place),
+    ("facility", GKO.Infrastructure),
     ("currency", GKO.Currency),
     ("document", GKO.Document),
     ("agent", GKO.Agent),

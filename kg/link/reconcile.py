@@ -25,6 +25,7 @@ from govkg.link.entities import Entity, graph_content, named_entities, query, re
 from govkg.link.model import WIKIDATA_PREFIXES, add_link, is_wikidata_item, qid_of
 from govkg.rdf.io import shorten
 from govkg.rdf.namespaces import RECONCILED_LINKS_GRAPH, SPARQL_PREFIXES
+from govkg.store import open_read_only, writer_lock
 
 SEARCH_LANGUAGES = ("en", "kk", "ky", "ru")
 DEFAULT_MIN_SCORE = 0.9
@@ -197,23 +198,24 @@ def find_candidates(
     return Reconciliation(unlinked, candidates, chosen)
 
 
-def apply_links(store_dir: Path, store: ox.Store, chosen: list[Candidate], endpoint: str) -> int:
+def apply_links(store_dir: Path, chosen: list[Candidate], endpoint: str) -> int:
     """Write ``chosen`` into the reconciled links graph (kept links stay), atomically; the number written."""
     if not chosen:
         return 0
-    graph = graph_content(store, RECONCILED_LINKS_GRAPH)
-    now = datetime.now(UTC)
-    for candidate in chosen:
-        add_link(
-            graph,
-            candidate.entity.iri,
-            qid_of(candidate.item),
-            "reconciled",
-            f"reconciled against {endpoint}: {candidate.why}",
-            candidate.entity.label,
-            score=candidate.score,
-            endpoint=endpoint,
-            generated=now,
-        )
-    replace_graph(store_dir, RECONCILED_LINKS_GRAPH, graph)
+    with writer_lock(store_dir):  # the graph read is the one replaced: a concurrent --apply is not overwritten
+        graph = graph_content(open_read_only(store_dir), RECONCILED_LINKS_GRAPH)
+        now = datetime.now(UTC)
+        for candidate in chosen:
+            add_link(
+                graph,
+                candidate.entity.iri,
+                qid_of(candidate.item),
+                "reconciled",
+                f"reconciled against {endpoint}: {candidate.why}",
+                candidate.entity.label,
+                score=candidate.score,
+                endpoint=endpoint,
+                generated=now,
+            )
+        replace_graph(store_dir, RECONCILED_LINKS_GRAPH, graph)
     return len(chosen)

@@ -26,7 +26,7 @@ def assert_one_line_error(result, command: str, *fragments: str) -> None:
         assert fragment in lines[0]
 
 
-def test_build_of_the_project_matches_the_session_build(built_store, tmp_path):
+def test_build_of_the_project_matches_the_session_build(corpus_store, tmp_path):
     store = tmp_path / "store"
     result = run_kg("build", "--store", store)
     assert result.returncode == 0, result.stderr
@@ -35,7 +35,7 @@ def test_build_of_the_project_matches_the_session_build(built_store, tmp_path):
     slugs = [path.stem for path in sorted(BUNDLED_ARTICLES.glob("*.ttl"))]
     for graph in [str(ONTOLOGY_GRAPH), str(INFERRED_GRAPH), *map(article_graph, slugs)]:
         assert graph in result.stdout
-    ours, session = store_graphs(store), store_graphs(built_store)
+    ours, session = store_graphs(store), store_graphs(corpus_store)
     assert ours.keys() == session.keys()
     for iri in ours:
         assert isomorphic(ours[iri], session[iri]), iri

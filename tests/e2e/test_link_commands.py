@@ -168,7 +168,7 @@ def test_enrich_fetches_the_chosen_facts_with_provenance(store_dir, endpoint, ca
     # the default union joins our entities to the facts through gko:externalMatch
     rows = query(store, f"""SELECT ?entity ?population WHERE {{
         ?entity <{GKO.externalMatch}> ?item . ?item <{WDT.P1082}> ?population }}""")
-    assert {row["entity"] for row in rows} == {GKR.Kazakhstan, GKR.Kyrgyzstan, GKR.Bishkek}
+    assert {row["entity"] for row in rows} == {GKR.Kazakhstan, GKR.Kyrgyzstan, GKR.Bishkek, GKR.Astana}
 
 
 def test_without_network_enrich_keeps_the_previous_enrichment(store_dir, endpoint, capsys):

@@ -190,7 +190,7 @@ def test_a_project_outside_the_checkout_builds_and_serves(installed, tmp_path):
     assert sorted(path.name for path in project.iterdir()) == ["articles", "kg.toml", "links", "ontology", "queries"]
     built = run(installed, tmp_path, "build", "--project", "corpus")
     assert built.returncode == 0, built.stderr
-    assert "1 article(s) from" in built.stdout
+    assert "2 article(s) from" in built.stdout
     assert (project / "kg-store" / "current").exists()
     statuses = serve_and_crawl(installed, tmp_path, "--project", "corpus")
     assert [path for path, status in statuses.items() if status >= 500] == []

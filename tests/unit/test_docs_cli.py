@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import REPO_ROOT
-from govkg.cli import make_parser
+from govkg.cli import common_options, make_parser
 
 CLI_PAGE = REPO_ROOT / "docs" / "cli.md"
 PAGES = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
@@ -26,7 +26,8 @@ def command_parsers(parser: argparse.ArgumentParser, path: tuple[str, ...] = ("k
 
 
 COMMANDS = command_parsers(make_parser())
-COMMON_OPTIONS = {"--store", "--project"}
+#: The options of the parser every command shares (govkg.cli.common_options).
+COMMON_OPTIONS = {option for action in common_options()._actions for option in action.option_strings} - {"-h", "--help"}
 
 
 def sections(text: str) -> dict[str, str]:

@@ -153,22 +153,22 @@ def blank_node_ids(store_dir) -> set[str]:
     return {term.value for quad in quads for term in (quad.subject, quad.object) if isinstance(term, ox.BlankNode)}
 
 
-def test_two_builds_give_their_blank_nodes_other_ids(built_store, second_store):
+def test_two_builds_give_their_blank_nodes_other_ids(corpus_store, second_store):
     """What the next test overcomes: the stores name the same blank nodes differently."""
-    first, second = blank_node_ids(built_store), blank_node_ids(second_store)
+    first, second = blank_node_ids(corpus_store), blank_node_ids(second_store)
     assert len(first) == len(second) > 20
     assert not first & second
     quads = [
         list(open_read_only(store_dir).quads_for_pattern(None, None, None, None))
-        for store_dir in (built_store, second_store)
+        for store_dir in (corpus_store, second_store)
     ]
     assert same_dataset(*quads), "the two builds hold different data (was the build code edited during the session?)"
 
 
 @pytest.mark.parametrize("name", list(FORMATS))
-def test_exports_of_two_builds_are_the_same_bytes(built_store, second_store, tmp_path, name):
+def test_exports_of_two_builds_are_the_same_bytes(corpus_store, second_store, tmp_path, name):
     outputs = []
-    for number, store_dir in enumerate([built_store, second_store]):
+    for number, store_dir in enumerate([corpus_store, second_store]):
         output = tmp_path / f"{number}.{name}"
         result = run_kg("export", "--store", store_dir, "--format", name, "--output", output)
         assert result.returncode == 0, result.stderr
@@ -177,12 +177,12 @@ def test_exports_of_two_builds_are_the_same_bytes(built_store, second_store, tmp
     assert outputs[0].count(b"_:") > 0 or name == "xml"  # the data has blank nodes (RDF/XML writes rdf:nodeID)
 
 
-def test_export_folders_of_two_builds_are_the_same_files(built_store, second_store, tmp_path):
+def test_export_folders_of_two_builds_are_the_same_files(corpus_store, second_store, tmp_path):
     folders = [tmp_path / "first", tmp_path / "second"]
-    for folder, store_dir in zip(folders, [built_store, second_store], strict=True):
+    for folder, store_dir in zip(folders, [corpus_store, second_store], strict=True):
         export_folder(store_dir, folder, "trig")
     files = [sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file()) for folder in folders]
-    assert files[0] == files[1] and len(files[0]) == 5
+    assert files[0] == files[1] and len(files[0]) == 6  # two articles, inferred, links, ontology, manifest
     for name in files[0]:
         assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name
 

@@ -12,7 +12,7 @@ from govkg.errors import KgError
 from govkg.load import load_files
 from govkg.project import BUNDLED_LINKS
 from govkg.rdf.io import rdflib_graph
-from govkg.sparql.execute import run_query
+from govkg.sparql.run import run_query
 from govkg.store import current_generation, open_read_only, read_manifest
 from support.corpus import write_corpus
 

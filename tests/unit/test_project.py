@@ -114,7 +114,7 @@ def test_kg_init_build_and_queries_on_a_project(tmp_path):
     assert listed.returncode == 0 and "\nvisits " not in listed.stdout and "greetings" in listed.stdout
     built = run_kg("build", "--project", tmp_path / "corpus", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
-    assert f"1 article(s) from {(tmp_path / 'corpus' / 'articles').resolve()}" in built.stdout
+    assert f"2 article(s) from {(tmp_path / 'corpus' / 'articles').resolve()}" in built.stdout
     assert (tmp_path / "corpus" / "kg-store" / "current").is_dir()
     asked = run_kg("query", "greetings", "--format", "csv", cwd=tmp_path / "corpus")  # the project of the folder
     assert asked.returncode == 0, asked.stderr

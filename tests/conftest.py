@@ -123,3 +123,17 @@ def fixture_store(tmp_path) -> Path:
     store_dir = tmp_path / "kg-store"
     build_fixture(store_dir)
     return store_dir
+
+
+@pytest.fixture(scope="module")
+def app(built_store):
+    """The web app (create_app) over the session's seed store, one per test module (tests/support/served.py)."""
+    from support.served import built_app
+
+    return built_app(built_store)
+
+
+@pytest.fixture
+def client(app):
+    """Flask's test client of ``app``."""
+    return app.test_client()

@@ -6,7 +6,6 @@ import os
 import socket
 import threading
 import time
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -18,6 +17,7 @@ from govkg.server import create_app
 from govkg.server.querying.answers import query_service
 from govkg.server.serve import RunningServer
 from govkg.sparql import named
+from support.pages import Links
 
 TIMEOUT = 2.0
 COUNT_AGENTS = "SELECT (COUNT(*) AS ?n) WHERE { ?x a <https://w3id.org/govkg/ontology#Agent> }"
@@ -144,23 +144,6 @@ def test_a_huge_declared_body_is_refused_before_it_is_read(server):
 
 
 # --- the site under a URL prefix ---
-
-
-class Links(HTMLParser):
-    """The URLs a page refers to: links, scripts, stylesheets and images (``urls``), and form actions (``forms``)."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.urls: list[str] = []
-        self.forms: list[str] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if value and name in ("href", "src"):
-                self.urls.append(value)
-            elif value and tag == "form" and name == "action":
-                self.forms.append(value)
 
 
 def test_every_link_resolves_under_a_url_prefix(built_store):

@@ -6,7 +6,6 @@ The venv sees the test environment's packages (``--system-site-packages``) so th
 test checks that govkg itself is imported from the venv, not from the checkout.
 """
 
-import html.parser
 import os
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ import pytest
 import requests
 
 from conftest import REPO_ROOT, free_port
+from support.pages import Links
 
 #: What the wheel and the sdist must carry besides the code.
 PACKAGE_DATA = [
@@ -104,17 +104,6 @@ def test_the_installed_package_is_not_the_checkout(installed, tmp_path):
     assert subprocess.run([installed / "python", "-c", "import server"], cwd=tmp_path, capture_output=True).returncode
 
 
-class Links(html.parser.HTMLParser):
-    """The href and src values of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found += [value for name, value in attrs if name in ("href", "src") and value]
-
-
 def crawl(base: str, start: list[str], limit: int = 400) -> dict[str, int]:
     """Status of every same-site page reachable from ``start`` (up to ``limit`` pages; downloads are HEAD only)."""
     seen: dict[str, int] = {}
@@ -130,9 +119,7 @@ def crawl(base: str, start: list[str], limit: int = 400) -> dict[str, int]:
         if response.status_code in (301, 302, 303, 307, 308):
             queue.append(urllib.parse.urlsplit(response.headers["Location"])._replace(scheme="", netloc="").geturl())
         if "text/html" in response.headers.get("Content-Type", "") and not heavy:
-            parser = Links()
-            parser.feed(response.text)
-            for link in parser.found:
+            for link in Links(response.text).urls:
                 url = urllib.parse.urljoin(base + path, link)
                 if url.startswith(base + "/"):
                     queue.append(url[len(base):].split("#")[0])

@@ -2,7 +2,6 @@
 
 import re
 
-import pyoxigraph
 import pytest
 import rdflib
 
@@ -10,6 +9,7 @@ from conftest import REPO_ROOT, shared_dir
 from govkg.project import BUNDLED_ARTICLES
 from govkg.rdf.namespaces import GKO, ONTOLOGY_GRAPH, PREFIXES, article_graph, article_iri
 from govkg.store import open_read_only
+from support.article_graph import article_ask, article_rows
 
 SLUG = "kz-kg-government-visit"
 TEXT_FILE = BUNDLED_ARTICLES / f"{SLUG}.txt"
@@ -31,13 +31,11 @@ def store(built_store):
 
 def rows(store, query: str) -> list[dict]:
     """SELECT over the article graph alone; each row as {variable: value}."""
-    solutions = store.query(HEADER + query, default_graph=pyoxigraph.NamedNode(article_graph(SLUG)))
-    names = [v.value for v in solutions.variables]
-    return [{name: row[name].value if row[name] is not None else None for name in names} for row in solutions]
+    return article_rows(store, SLUG, HEADER + query)
 
 
 def ask(store, query: str) -> bool:
-    return bool(store.query(HEADER + "ASK {" + query + "}", default_graph=pyoxigraph.NamedNode(article_graph(SLUG))))
+    return article_ask(store, SLUG, HEADER + "ASK {" + query + "}")
 
 
 def paragraphs(text_file=TEXT_FILE) -> list[str]:

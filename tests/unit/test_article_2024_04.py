@@ -3,15 +3,15 @@ corpus store (its article graph only, but for the links to the seed)."""
 
 import re
 
-import pyoxigraph
 import pytest
 from test_article import assert_checklist_maps_the_encoding, one_line, paragraphs
 
 from conftest import REPO_ROOT, shared_dir
 from govkg.link.curated import read_curated
 from govkg.project import BUNDLED_ARTICLES
-from govkg.rdf.namespaces import GKR, PREFIXES, article_graph, article_iri
+from govkg.rdf.namespaces import GKR, PREFIXES, article_iri
 from govkg.store import open_read_only
+from support.article_graph import article_ask, article_rows
 
 SLUG = "kg-president-official-visit-to-kazakhstan-2024-04"
 SEED = "kz-kg-government-visit"
@@ -35,13 +35,11 @@ def store(corpus_store):
 
 def rows(store, query: str) -> list[dict]:
     """SELECT over the report's graph alone; each row as {variable: value}."""
-    solutions = store.query(HEADER + query, default_graph=pyoxigraph.NamedNode(article_graph(SLUG)))
-    names = [v.value for v in solutions.variables]
-    return [{name: row[name].value if row[name] is not None else None for name in names} for row in solutions]
+    return article_rows(store, SLUG, HEADER + query)
 
 
 def ask(store, query: str) -> bool:
-    return bool(store.query(HEADER + "ASK {" + query + "}", default_graph=pyoxigraph.NamedNode(article_graph(SLUG))))
+    return article_ask(store, SLUG, HEADER + "ASK {" + query + "}")
 
 
 def ask_corpus(store, query: str) -> bool:

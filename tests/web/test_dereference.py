@@ -13,19 +13,9 @@ from govkg.errors import KgError
 from govkg.rdf.namespaces import GKO, GKR, GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_IRI
 from govkg.server.settings import make_config
 from govkg.store import new_generation, open_read_only
-from served import BROWSER, built_app, serving
+from support.served import BROWSER, serving
 
 KAZAKHSTAN = str(GKR["Kazakhstan"])
-
-
-@pytest.fixture(scope="module")
-def app(built_store):
-    return built_app(built_store)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def fetch(client, path: str, accept: str | None = None, follow: bool = False, **kwargs):

@@ -9,20 +9,10 @@ from govkg.export import export
 from govkg.rdf.namespaces import GRAPH, ONTOLOGY_GRAPH, article_graph
 from govkg.server.views.graph_store import downloads
 from govkg.store import new_generation
-from served import built_app, serving
+from support.served import serving
 
 ARTICLE = article_graph("kz-kg-government-visit")
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}
-
-
-@pytest.fixture(scope="module")
-def app(built_store):
-    return built_app(built_store)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def gsp(client, method="GET", params=None, **kwargs):

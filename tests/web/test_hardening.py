@@ -10,7 +10,7 @@ import pytest
 
 from govkg.rdf.namespaces import GKO, GKR, PREFIXES, article_graph
 from govkg.store import new_generation
-from served import BROWSER, serving
+from support.served import BROWSER, serving
 
 PUBLIC_BASE = "https://w3id.org/govkg/"
 SCRIPT = "javascript:alert(1)"

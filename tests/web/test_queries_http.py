@@ -5,8 +5,8 @@ import pytest
 
 from conftest import FIXTURES
 from govkg.sparql import named
-from served import BROWSER, serving
-from support.answers import EXPECTED, FEDERATED, compact_rows
+from support.answers import CORPUS_EXPECTED, EXPECTED, FEDERATED, compact_rows
+from support.served import BROWSER, serving
 from support.standin_endpoint import StandinEndpoint
 
 WIKIDATA = named.WIKIDATA_ENDPOINT
@@ -60,6 +60,21 @@ def test_every_answer_over_http(client, name):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/sparql-results+json"
     columns, rows = EXPECTED[name]
+    assert compact_rows(response.json) == (columns, sorted(rows))
+
+
+@pytest.fixture(scope="module")
+def corpus_client(corpus_store):
+    """A client of the app over both reports (the seed and the second report)."""
+    with serving({"STORE_DIR": corpus_store, "WORKERS": 2}) as made:
+        yield made.test_client()
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_EXPECTED))
+def test_every_answer_on_the_corpus_over_http(corpus_client, name):
+    response = corpus_client.get(f"/queries/{name}")
+    assert response.status_code == 200, response.text
+    columns, rows = CORPUS_EXPECTED[name]
     assert compact_rows(response.json) == (columns, sorted(rows))
 
 

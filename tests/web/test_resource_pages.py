@@ -15,7 +15,7 @@ from govkg.rdf.namespaces import BASE, GKO, GKR, INFERRED_GRAPH, article_graph, 
 from govkg.server.pages import neighbourhood
 from govkg.server.pages.resource_queries import INCOMING_CAP
 from govkg.store import new_generation, open_read_only
-from served import built_app, serving
+from support.served import serving
 
 SVG = "{http://www.w3.org/2000/svg}"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -26,16 +26,6 @@ SLUG = "kz-kg-government-visit"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 #: SVG elements written self-closed (html.parser reports them as start-end tags).
 SELF_CLOSED = {"line", "rect", "path"}
-
-
-@pytest.fixture(scope="module")
-def app(built_store):
-    return built_app(built_store)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from govkg.server import create_app
 from govkg.server.querying.service_policy import PolicyError, check
 from govkg.server.serve import RunningServer
 from govkg.store import new_generation
-from served import serving
+from support.served import serving
 
 
 class Listener:

@@ -9,7 +9,7 @@ import rdflib
 
 from govkg.rdf.namespaces import GKR, INFERRED_GRAPH, ONTOLOGY_GRAPH, article_graph
 from govkg.store import new_generation
-from served import serving
+from support.served import serving
 
 ARTICLE = article_graph("test-article")
 ROW_CAP = 20

@@ -7,7 +7,7 @@ from rdflib import RDF, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from govkg.rdf.namespaces import GKR, ONTOLOGY_IRI, article_iri
-from served import BROWSER, built_app
+from support.served import BROWSER
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -22,16 +22,6 @@ def local(url: str) -> str:
     """The path on this app of a URL under the public base."""
     assert url.startswith(PUBLIC_BASE), url
     return "/" + url.removeprefix(PUBLIC_BASE)
-
-
-@pytest.fixture(scope="module")
-def app(built_store):
-    return built_app(built_store)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")

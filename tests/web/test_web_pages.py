@@ -14,7 +14,7 @@ from govkg.project import BUNDLED_ONTOLOGY
 from govkg.rdf.namespaces import GKO, GRAPH, PREFIXES
 from govkg.sparql import named
 from govkg.store import open_read_only
-from served import BROWSER, built_app, serving
+from support.served import BROWSER, serving
 
 PUBLIC_BASE = "https://w3id.org/govkg/"
 #: Elements without an end tag (HTML5).
@@ -96,16 +96,6 @@ def assert_no_outside_resources(page: Page) -> None:
         source = element["attrs"].get("src") or (element["attrs"].get("href") if element["tag"] == "link" else None)
         if source:
             assert source.startswith("/") and not source.startswith("//"), element
-
-
-@pytest.fixture(scope="module")
-def app(built_store):
-    return built_app(built_store)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The app of the web tests: made by ``create_app`` and used through Flask's test client (no HTTP server; the
-query workers are real processes). Each test module defines its ``app`` fixture, with :func:`built_app` (the
-built project, one app for the whole session, so that its downloads are written once) or :func:`serving` (an app
-of its own settings), and a ``client`` fixture (``app.test_client()``), as in Flask's tutorial."""
+query workers are real processes). The ``app`` and ``client`` fixtures of tests/conftest.py give the app over the
+built project (:func:`built_app`: one for the whole session, so that its downloads are written once); a module
+that needs settings of its own defines its ``app`` fixture with :func:`serving`, as in Flask's tutorial."""
 
 import contextlib
 import functools

@@ -63,41 +63,54 @@ def decide(store_dir: Path, sources: Sources, reasoner: str, full: bool) -> Plan
     """Plan the build of ``sources`` into ``store_dir``: incremental when the only change since the current
     generation's manifest is new article files, else full."""
     manifest = input_manifest(sources, reasoner)
-    previous = read_manifest(store_dir) if has_store(store_dir) else None
+    exists = has_store(store_dir)
+    previous = read_manifest(store_dir) if exists else None
     if previous is not None and previous.get("version") != MANIFEST_VERSION:
         previous = None
-    fast = previous is not None and previous.get("reasoner") == "fast" and "ontology_closure" in previous
-    same_ontology = fast and previous is not None and previous.get("ontology") == manifest["ontology"]
-    plan = Plan(manifest, ontology_closure=previous["ontology_closure"] if same_ontology and previous else None)
-    plan.full_because = _why_full(store_dir, manifest, previous, reasoner, full, fast, same_ontology)
+    closure = _reusable_closure(previous, manifest)
+    new = sorted(set(manifest["articles"]) - set(previous.get("articles", {}) if previous else ()))
+    plan = Plan(manifest, ontology_closure=closure)
+    plan.full_because = _why_full(exists, manifest, previous, closure, new, reasoner, full)
     if not plan.full_because:
-        new = sorted(set(manifest["articles"]) - set(previous["articles"] if previous else {}))
         plan.new_articles = {slug: sources.articles / f"{slug}.ttl" for slug in new}
     return plan
 
 
+def _reusable_closure(previous: dict | None, manifest: dict) -> list | None:
+    """owlrl's closure of the ontology recorded by the last build, if it used the fast reasoner on the same
+    ontology files; else None."""
+    if previous is not None and previous.get("reasoner") == "fast" and previous.get("ontology") == manifest["ontology"]:
+        return previous.get("ontology_closure")
+    return None
+
+
 def _why_full(
-    store_dir: Path, manifest: dict, previous: dict | None, reasoner: str, full: bool, fast: bool, same_ontology: bool
+    exists: bool,
+    manifest: dict,
+    previous: dict | None,
+    closure: list | None,
+    new: list[str],
+    reasoner: str,
+    full: bool,
 ) -> str:
-    """Why the build must be full, or "" when it can add the new articles to the current generation."""
+    """Why the build must be full, or "" when it can add the ``new`` articles to the current generation."""
     if full:
         return "--full given"
-    if not has_store(store_dir):
+    if not exists:
         return "no store yet"
     if reasoner != "fast":
         return f"the {reasoner} reasoner always builds in full"
     if previous is None:
         return "the current store has no build manifest (written by 'kg load' or 'kg link')"
-    if not fast:
+    if previous.get("reasoner") != "fast" or "ontology_closure" not in previous:
         return "the last build did not use the fast reasoner"
-    if not same_ontology:
+    if closure is None:
         return "the ontology or shapes changed"
     for slug, digest in previous.get("articles", {}).items():
         if slug not in manifest["articles"]:
             return f"article {slug} was removed"
         if manifest["articles"][slug] != digest:
             return f"article {slug} changed"
-    new = set(manifest["articles"]) - set(previous.get("articles", {}))
     if not new:
         return "no new article since the last build"
     if not all(SLUG.fullmatch(slug) for slug in new):

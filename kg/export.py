@@ -24,12 +24,12 @@ import pyoxigraph as ox
 from govkg.errors import KgError
 from govkg.rdf.canonical import canonical_statements, statement_key
 from govkg.rdf.io import EXTENSIONS, FORMATS, SLUG
-from govkg.rdf.namespaces import GRAPH, INFERRED_GRAPH, used_prefixes
+from govkg.rdf.namespaces import GRAPH, INFERRED_GRAPHS, used_prefixes
 from govkg.rdf.turtle import trig, turtle
 from govkg.store import open_read_only
 
 DEFAULT_FORMAT = "turtle"
-#: Graph choices that name several graphs: every graph, and every graph but the inferred one.
+#: Graph choices that name several graphs: every graph, and every graph but the inferred ones.
 ALL, ASSERTED = "all", "asserted"
 #: The file of an export folder that lists its graph files.
 MANIFEST = "manifest.json"
@@ -57,8 +57,8 @@ def graph_key(iri: str) -> str | None:
 def chosen_graphs(store: ox.Store, names: list[str] | None) -> list[ox.NamedNode]:
     """The named graphs ``names`` choose (default ``all``), in IRI order.
 
-    A name is ``all``, ``asserted`` (every graph but the inferred one), a graph's short
-    name (``ontology``, ``inferred``, ``links``, ``article/SLUG``: see graph_key) or a graph IRI.
+    A name is ``all``, ``asserted`` (every graph but the two inferred ones), a graph's short
+    name (``ontology``, ``inferred``, ``inferred-schema``, ``links``, ``article/SLUG``: see graph_key) or a graph IRI.
     """
     present = sorted(graph.value for graph in store.named_graphs())
     chosen = set()
@@ -66,7 +66,7 @@ def chosen_graphs(store: ox.Store, names: list[str] | None) -> list[ox.NamedNode
         if name == ALL:
             chosen.update(present)
         elif name == ASSERTED:
-            chosen.update(graph for graph in present if graph != str(INFERRED_GRAPH))
+            chosen.update(graph for graph in present if graph not in INFERRED_GRAPHS)
         else:
             iri = name if ":" in name else str(GRAPH) + name
             if iri not in present:

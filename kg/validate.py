@@ -269,17 +269,27 @@ _OWL = "http://www.w3.org/2002/07/owl#"
 _INVERSE = f"<{_OWL}inverseOf>"
 
 
-def explicit_triples(triples: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
-    """``triples`` (N-Triples form, ontology and articles) with the inverse of every triple whose property has an
-    owl:inverseOf, as reasoning would make it explicit: a shape on the holder of a post (the subject of
-    gko:holdsPost) sees one asserted with gko:heldBy, a shape on a statement's event one asserted with
-    gko:hasStatement. Domains and ranges are not applied: they would satisfy the very sh:class constraints that
-    check a value (a state given as a visitor would become a person), which OWL then reports as a clash."""
+def inverse_properties(triples: Iterable[tuple[str, str, str]]) -> dict[str, set[str]]:
+    """The owl:inverseOf pairs of ``triples`` (N-Triples form), both ways: property -> its inverses."""
     inverses: dict[str, set[str]] = defaultdict(set)
     for s, p, o in triples:
         if p == _INVERSE:
             inverses[s].add(o)
             inverses[o].add(s)
+    return inverses
+
+
+def explicit_triples(
+    triples: set[tuple[str, str, str]], inverses: dict[str, set[str]] | None = None
+) -> set[tuple[str, str, str]]:
+    """``triples`` (N-Triples form, ontology and articles) with the inverse of every triple whose property has an
+    owl:inverseOf (in ``inverses``, default: those ``triples`` declare), as reasoning would make it explicit: a
+    shape on the holder of a post (the subject of gko:holdsPost) sees one asserted with gko:heldBy, a shape on a
+    statement's event one asserted with gko:hasStatement. Domains and ranges are not applied: they would satisfy
+    the very sh:class constraints that check a value (a state given as a visitor would become a person), which OWL
+    then reports as a clash."""
+    if inverses is None:
+        inverses = inverse_properties(triples)
     added = {(o, inverse, s) for s, p, o in triples if not o.startswith('"') for inverse in inverses.get(p, ())}
     return triples | added
 

@@ -16,9 +16,9 @@ from govkg.build.write import carry_over, inferred_quads, write_links
 from govkg.link.curated import CURATED_NAME, curated_links_graph
 from govkg.project import Sources
 from govkg.rdf.io import Inputs, into_graph, rdflib_graph, read_inputs
-from govkg.rdf.namespaces import LINKS_GRAPH, ONTOLOGY_GRAPH, article_graph
-from govkg.reasoning.engine import Unsupported, closure, compile_schema, schema_of
-from govkg.reasoning.owlrl import nt, reason
+from govkg.rdf.namespaces import INFERRED_SCHEMA_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, article_graph
+from govkg.reasoning.engine import Unsupported, closure, compile_schema, schema_of, split_schema
+from govkg.reasoning.owlrl import nt, owlrl_closure, reason
 from govkg.store import extend_union, new_generation, open_read_only
 from govkg.validate import raise_on_violation, validate
 
@@ -34,8 +34,9 @@ def stored_ontology(store_dir: Path, plan: Plan) -> tuple[list[ox.Quad], list] |
     return list(open_read_only(store_dir).quads_for_pattern(None, None, None, graph)), plan.ontology_closure
 
 
-def infer(inputs: Inputs, reasoner: str, manifest: dict, stored: tuple | None) -> tuple[list, list, Counter]:
-    """The ontology quads to store, the cleaned inferred triples (N-Triples form) and the dropped counts.
+def infer(inputs: Inputs, reasoner: str, manifest: dict, stored: tuple | None) -> tuple[list, list, list, Counter]:
+    """The ontology quads to store, the cleaned inferred triples (N-Triples form) in two parts (what the articles
+    add; what the ontology implies alone: govkg.reasoning.engine.split_schema) and the dropped counts.
 
     With the fast reasoner and a ``stored`` ontology (:func:`stored_ontology`), that one and its closure are used
     (same triples as the files; its blank node labels are kept). Records in ``manifest`` the reasoner that ran
@@ -51,11 +52,13 @@ def infer(inputs: Inputs, reasoner: str, manifest: dict, stored: tuple | None) -
                 schema = schema_of(ontology)
             kept, dropped = closure(ontology, articles, schema)
             manifest["ontology_closure"] = sorted(schema.triples)
-            return ontology, kept, dropped
+            return ontology, *split_schema(kept, schema.triples), dropped
         except Unsupported as why:
             manifest["reasoner"] = f"owlrl (the fast engine cannot: {why})"
     result = reason(rdflib_graph(ontology + articles))
-    return ontology, [(nt(s), nt(p), nt(o)) for s, p, o in result.inferred], result.dropped
+    schema_triples = {(nt(s), nt(p), nt(o)) for s, p, o in owlrl_closure(rdflib_graph(ontology))}
+    inferred = ((nt(s), nt(p), nt(o)) for s, p, o in result.inferred)
+    return ontology, *split_schema(inferred, schema_triples), result.dropped
 
 
 def build_full(store_dir: Path, sources: Sources, reasoner: str, plan: Plan) -> BuildReport:
@@ -68,15 +71,17 @@ def build_full(store_dir: Path, sources: Sources, reasoner: str, plan: Plan) -> 
     clock.step("load")
     report.shacl_results = raise_on_violation(validate(inputs, links=sources.links / CURATED_NAME))
     clock.step("validate")
-    ontology, inferred, report.dropped = infer(inputs, reasoner, manifest, stored_ontology(store_dir, plan))
-    report.inferred, report.reasoner = len(inferred), manifest["reasoner"]
+    stored = stored_ontology(store_dir, plan)
+    ontology, inferred, inferred_schema, report.dropped = infer(inputs, reasoner, manifest, stored)
+    report.inferred, report.inferred_schema, report.reasoner = len(inferred), len(inferred_schema), manifest["reasoner"]
     clock.step("reason")
     graphs = {str(ONTOLOGY_GRAPH): ontology}
     for slug, (_, quads) in inputs.articles.items():
         graphs[article_graph(slug)] = quads
-    bulk = len(inferred) + sum(map(len, graphs.values())) >= BULK_FROM
+    bulk = len(inferred) + len(inferred_schema) + sum(map(len, graphs.values())) >= BULK_FROM
     with new_generation(store_dir, manifest=manifest, keep_union=True) as store:
         quads = inferred_quads(store, inferred, bulk, union=True)
+        quads += inferred_quads(store, inferred_schema, bulk, union=True, graph=INFERRED_SCHEMA_GRAPH)
         for graph, graph_quads in graphs.items():
             store.add_graph(ox.NamedNode(graph))
             quads += into_graph(graph_quads, ox.NamedNode(graph))

@@ -27,7 +27,7 @@ from govkg.build.write import inferred_quads, write_links
 from govkg.link.curated import CURATED_NAME, curated_links_graph
 from govkg.project import Sources
 from govkg.rdf.io import SHAPES_FILE, Inputs, into_graph, ontology_files, rdflib_graph, read_quads
-from govkg.rdf.namespaces import INFERRED_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, article_graph
+from govkg.rdf.namespaces import INFERRED_GRAPH, INFERRED_GRAPHS, LINKS_GRAPH, ONTOLOGY_GRAPH, article_graph
 from govkg.reasoning.engine import (
     TYPE,
     Facts,
@@ -44,6 +44,8 @@ from govkg.validate import (
     LITERALS,
     Result,
     check_articles,
+    explicit_triples,
+    inverse_properties,
     local_data,
     nt_triples,
     raise_on_violation,
@@ -55,7 +57,7 @@ from govkg.validate import (
 def _reasoned(graph) -> bool:
     """True for the graphs the closure is made of: the ontology, the articles and the inferred graph."""
     return isinstance(graph, ox.NamedNode) and (
-        graph.value in (str(ONTOLOGY_GRAPH), str(INFERRED_GRAPH)) or graph.value.startswith(ARTICLE_GRAPH_PREFIX)
+        graph.value in (str(ONTOLOGY_GRAPH), *INFERRED_GRAPHS) or graph.value.startswith(ARTICLE_GRAPH_PREFIX)
     )
 
 
@@ -93,37 +95,47 @@ class StoreFacts(Facts):
         return set(super().subjects(p, o)) | {str(quad.subject) for quad in self._stored(None, p, o)}
 
 
-def _stored_triples(store: ox.Store, subject: str, predicate: str | None, literals: dict) -> list[tuple]:
-    """The (s, p, o) in N-Triples form of the ontology and article graphs for a subject (and predicate)."""
+def _stored_triples(
+    store: ox.Store, node: str, predicate: str | None, literals: dict, inverses: dict[str, set[str]] | None = None
+) -> list[tuple]:
+    """The (s, p, o) in N-Triples form of the ontology and article graphs with ``node`` as subject (and
+    ``predicate``); with ``inverses`` (govkg.validate.inverse_properties), also those with ``node`` as object whose
+    property has an inverse, as that inverse (the way govkg.validate.explicit_triples makes them explicit)."""
     found = []
-    pattern = (ox_term(subject), None if predicate is None else ox_term(predicate), None, None)
+    pattern = (ox_term(node), None if predicate is None else ox_term(predicate), None, None)
     for quad in store.quads_for_pattern(*pattern):
         if _asserted(quad.graph_name):
             found.append((str(quad.subject), str(quad.predicate), str(quad.object)))
             if isinstance(quad.object, ox.Literal):
                 literals[found[-1][2]] = quad.object
+    for quad in store.quads_for_pattern(None, None, ox_term(node), None) if inverses else ():
+        if _asserted(quad.graph_name):
+            found += [(node, inverse, str(quad.subject)) for inverse in inverses.get(str(quad.predicate), ())]
     return found
 
 
 def validate_new(store: ox.Store, ontology: list, shapes: rdflib.Graph, articles: dict) -> list[Result]:
     """The results of the new ``articles`` (slug -> (file, quads)): the checks beside SHACL (undeclared terms,
     ill-typed literals, modality classes), then, if no literal is ill-typed, SHACL against the ``shapes`` in the
-    context of the stored data."""
+    context of the stored data, with the inverses of the ontology made explicit as a full build does
+    (govkg.validate.explicit_triples): the focus nodes are the subjects of the new triples and of their inverses."""
     checked = check_articles(ontology, articles)
     if any(result.check == LITERALS for result in checked):
         return sorted(checked, key=Result.sort_key)
     literals: dict = {}
-    new = nt_triples((quad for _, quads in articles.values() for quad in quads), literals)
+    schema = nt_triples(ontology, literals)
+    inverses = inverse_properties(schema)
+    new = explicit_triples(nt_triples((quad for _, quads in articles.values() for quad in quads), literals), inverses)
     subjects = {s for s, _, _ in new}
-    old = [triple for subject in subjects for triple in _stored_triples(store, subject, None, literals)]
+    old = {triple for subject in subjects for triple in _stored_triples(store, subject, None, literals, inverses)}
     values = {o for _, _, o in (*new, *old) if not o.startswith('"')}
     types = [triple for value in values for triple in _stored_triples(store, value, TYPE, literals)]
-    data = local_data(nt_triples(ontology, literals), [*new, *old, *types], subjects, literals)
+    data = local_data(schema, [*new, *old, *types], subjects, literals)
     focus = {rdflib.URIRef(s[1:-1]) if s.startswith("<") else rdflib.BNode(s[2:]) for s in subjects}
     found = run_shacl(data, shapes, focus)
     files = {}
     for _, (path, quads) in sorted(articles.items(), reverse=True):
-        files.update({str(quad.subject): str(path) for quad in quads})
+        files.update({str(node): str(path) for quad in quads for node in (quad.object, quad.subject)})
     results = checked + [
         Result(**{**result.__dict__, "file": files.get(nt(focus_node), "(no input file)")})
         for result, focus_node in found

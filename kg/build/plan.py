@@ -12,14 +12,14 @@ from pathlib import Path
 
 from govkg.project import Sources
 from govkg.rdf.io import SLUG, ontology_files
-from govkg.rdf.namespaces import GRAPH, INFERRED_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH
+from govkg.rdf.namespaces import GRAPH, INFERRED_GRAPHS, LINKS_GRAPH, ONTOLOGY_GRAPH
 from govkg.store import has_store, read_manifest
 
 #: The reasoners `kg build --reasoner` accepts: the fast engine (govkg.reasoning.engine) and owlrl over everything
 #: (govkg.reasoning.owlrl).
 REASONERS = ("fast", "owlrl")
 #: Graphs the build writes; every other named graph of the previous store is carried over.
-BUILD_GRAPHS = {str(ONTOLOGY_GRAPH), str(INFERRED_GRAPH), str(LINKS_GRAPH)}
+BUILD_GRAPHS = {str(ONTOLOGY_GRAPH), *INFERRED_GRAPHS, str(LINKS_GRAPH)}
 #: Every graph under this prefix belongs to the build too (so a deleted article's graph goes away).
 ARTICLE_GRAPH_PREFIX = str(GRAPH["article/"])
 MANIFEST_VERSION = 2

@@ -16,7 +16,8 @@ class BuildReport:
 
     ``reasoner`` is the engine that ran ("fast", "owlrl", or "owlrl" with the reason the fast one could not);
     ``mode`` is "full" or "incremental" (then ``added`` names the new articles and ``inferred`` counts the
-    triples added to the inferred graph); ``full_because`` says why a full build was needed.
+    triples added to the inferred graph); ``inferred_schema`` counts what a full build wrote into the graph of the
+    ontology's own closure; ``full_because`` says why a full build was needed.
     """
 
     seconds: dict[str, float] = field(default_factory=dict)
@@ -24,6 +25,7 @@ class BuildReport:
     inputs: Inputs = field(default_factory=Inputs)
     shacl_results: list[Result] = field(default_factory=list)
     inferred: int = 0
+    inferred_schema: int = 0
     dropped: Counter = field(default_factory=Counter)
     carried_over: list[str] = field(default_factory=list)
     reasoner: str = "fast"

@@ -25,11 +25,14 @@ def carry_over(store_dir: Path, store: ox.Store) -> list[str]:
     return carried
 
 
-def inferred_quads(store: ox.Store, triples, bulk: bool, union: bool = False) -> list[ox.Quad]:
-    """Write the bnode-free ``triples`` (N-Triples form) into the inferred graph of ``store`` and, with ``union``,
-    into its default graph that holds the union too (with the bulk loader if ``bulk``); return the others as quads
-    of the inferred graph (loading would rename their blank nodes, which must stay those of the ontology graph)."""
-    graph = ox.NamedNode(str(INFERRED_GRAPH))
+def inferred_quads(
+    store: ox.Store, triples, bulk: bool, union: bool = False, graph: ox.NamedNode | str = INFERRED_GRAPH
+) -> list[ox.Quad]:
+    """Write the bnode-free ``triples`` (N-Triples form) into ``graph`` (default: the inferred graph) of ``store``
+    and, with ``union``, into its default graph that holds the union too (with the bulk loader if ``bulk``); return
+    the others as quads of ``graph`` (loading would rename their blank nodes, which must stay those of the ontology
+    graph)."""
+    graph = ox.NamedNode(str(graph))
     store.add_graph(graph)
     data = "".join(f"{s} {p} {o} .\n" for s, p, o in triples if not (s.startswith("_:") or o.startswith("_:"))).encode()
     load = store.bulk_load if bulk else store.load

@@ -23,7 +23,7 @@ def run(args) -> int:
             f"{len(inputs.ontology)} ontology file(s), {len(inputs.shapes)} shapes file(s), "
             f"{len(inputs.articles)} article(s) from {sources.articles}, curated links"
         )
-        reasoned = f"{report.inferred} inferred triples kept"
+        reasoned = f"{report.inferred} inferred triples kept (+ {report.inferred_schema} of the ontology's own closure)"
     details = {
         "load": loaded,
         "validate": f"conforms ({len(report.shacl_results)} warning/info result(s), see 'kg validate')"

@@ -29,8 +29,8 @@ def register(subparsers, common) -> None:
         "--graph",
         action="append",
         metavar="GRAPH",
-        help=f"graph(s) to export, repeatable: {ALL} (default), {ASSERTED} (all but the inferred graph), "
-        "a graph's short name (ontology, inferred, links, article/SLUG...) or a graph IRI",
+        help=f"graph(s) to export, repeatable: {ALL} (default), {ASSERTED} (all but the inferred graphs), "
+        "a graph's short name (ontology, inferred, inferred-schema, links, article/SLUG...) or a graph IRI",
     )
     parser.add_argument(
         "--format",

@@ -18,6 +18,11 @@ GKS = Namespace(BASE + "id/sector/")
 GRAPH = Namespace(BASE + "graph/")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 INFERRED_GRAPH = GRAPH["inferred"]
+#: What the ontology implies on its own (restated subclasses, domains, ranges...), kept apart from the instance
+#: inferences of INFERRED_GRAPH.
+INFERRED_SCHEMA_GRAPH = GRAPH["inferred-schema"]
+#: The graphs the reasoner writes.
+INFERRED_GRAPHS = (str(INFERRED_GRAPH), str(INFERRED_SCHEMA_GRAPH))
 LINKS_GRAPH = GRAPH["links"]
 RECONCILED_LINKS_GRAPH = GRAPH["links-reconciled"]
 ENRICHMENT_GRAPH = GRAPH["enrichment"]

@@ -22,7 +22,7 @@ tests/test_reasoning.py checks that the result equals owlrl's.
 """
 
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -479,12 +479,14 @@ def closure(
     return clean(t for t in added if not t[1].startswith("_:"))  # owlrl drops triples with blank node predicates
 
 
-def split_schema(inferred: Iterable[tuple[str, str, str]], schema: Schema) -> tuple[list, list]:
+def split_schema(
+    inferred: Iterable[tuple[str, str, str]], schema_triples: Collection[tuple[str, str, str]]
+) -> tuple[list, list]:
     """The cleaned inferred triples (N-Triples form) in two parts: what the articles add (instance inferences) and
-    what the ontology implies alone (its schema closure: restated domains, ranges, subclasses...), so that a store
-    can keep the two apart."""
+    what the ontology implies alone (``schema_triples``, its closure: restated domains, ranges, subclasses...), so
+    that a store can keep the two apart."""
     instance: list[tuple[str, str, str]] = []
     closure_of_schema: list[tuple[str, str, str]] = []
     for triple in inferred:
-        (closure_of_schema if triple in schema.triples else instance).append(triple)
+        (closure_of_schema if triple in schema_triples else instance).append(triple)
     return instance, closure_of_schema

@@ -3,7 +3,7 @@
 from flask import Response, current_app, request
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from govkg.rdf.namespaces import INFERRED_GRAPH
+from govkg.rdf.namespaces import INFERRED_GRAPH, INFERRED_SCHEMA_GRAPH
 from govkg.server.errors import HttpError
 from govkg.server.http import content_type
 from govkg.server.urls import public_url
@@ -59,7 +59,8 @@ def description(endpoint: str, sizes: dict[str | None, int], config: dict) -> li
             RDFS_COMMENT,
             Literal(
                 "The default graph is the union of all named graphs, including the OWL 2 RL inferences "
-                f"of <{INFERRED_GRAPH}>; GRAPH and the default-graph-uri / named-graph-uri parameters select parts. "
+                f"of <{INFERRED_GRAPH}> and the ontology's closure in <{INFERRED_SCHEMA_GRAPH}>; "
+                "GRAPH and the default-graph-uri / named-graph-uri parameters select parts. "
                 "Read-only: SPARQL Update is refused. "
                 f"SERVICE calls only: {', '.join(config['SERVICE_ALLOWLIST']) or 'none'}. "
                 f"Queries stop after {config['QUERY_TIMEOUT']:g} s; results are capped at {config['ROW_CAP']} rows "

@@ -15,7 +15,16 @@ from govkg.errors import KgError
 from govkg.load import load_files
 from govkg.project import BUNDLED_ARTICLES
 from govkg.rdf.io import read_inputs
-from govkg.rdf.namespaces import GKO, GKR, INFERRED_GRAPH, LINKS_GRAPH, LOADED_GRAPH, ONTOLOGY_GRAPH, article_graph
+from govkg.rdf.namespaces import (
+    GKO,
+    GKR,
+    INFERRED_GRAPH,
+    INFERRED_SCHEMA_GRAPH,
+    LINKS_GRAPH,
+    LOADED_GRAPH,
+    ONTOLOGY_GRAPH,
+    article_graph,
+)
 from govkg.reasoning.owlrl import reason
 from govkg.store import current_generation, open_read_only
 from govkg.validate import validate
@@ -27,6 +36,20 @@ def generations(store_dir):
     return sorted(p.name for p in store_dir.iterdir() if p.name.startswith("gen-"))
 
 
+def test_the_ontology_closure_is_stored_apart_from_the_instance_inferences(fixture_store):
+    """What the ontology implies alone (a restated subclass) is in the inferred-schema graph, what the articles add
+    (a person's inferred type) in the inferred graph; no term of the ontology is a subject of the instance part."""
+    graphs = store_graphs(fixture_store)
+    schema, instance = graphs[str(INFERRED_SCHEMA_GRAPH)], graphs[str(INFERRED_GRAPH)]
+    assert len(schema) and len(instance)
+    assert not set(schema) & set(instance)
+    assert (GKO.holds, RDFS.domain, GKO.Agent) in schema  # the domain of its super-property (scm-dom2)
+    assert (GKR.SadyrJaparov, RDF.type, GKO.Agent) in instance
+    terms = set(graphs[str(ONTOLOGY_GRAPH)].subjects())
+    assert not [t for t in instance if t[0] in terms]
+    assert not [t for t in schema if t[0] not in terms and not isinstance(t[0], rdflib.BNode)]
+
+
 def test_build_writes_one_graph_per_input(fixture_store):
     graphs = store_graphs(fixture_store)
     assert set(graphs) == {
@@ -34,6 +57,7 @@ def test_build_writes_one_graph_per_input(fixture_store):
         article_graph("visit"),
         article_graph("second"),
         str(INFERRED_GRAPH),
+        str(INFERRED_SCHEMA_GRAPH),
         str(LINKS_GRAPH),
     }
     assert (GKO.Person, RDFS.subClassOf, GKO.Agent) in graphs[str(ONTOLOGY_GRAPH)]

@@ -18,7 +18,15 @@ from govkg.export import export, export_folder, graph_file, serialize, write
 from govkg.load import load_files
 from govkg.rdf.canonical import canonical_statements
 from govkg.rdf.io import FORMATS, rdflib_graph
-from govkg.rdf.namespaces import GRAPH, INFERRED_GRAPH, LINKS_GRAPH, ONTOLOGY_GRAPH, PREFIXES, article_graph
+from govkg.rdf.namespaces import (
+    GRAPH,
+    INFERRED_GRAPH,
+    INFERRED_SCHEMA_GRAPH,
+    LINKS_GRAPH,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    article_graph,
+)
 from govkg.rdf.turtle import INDENT, MAX_NESTING, natural_order
 from govkg.store import open_read_only
 
@@ -102,6 +110,7 @@ def test_every_format_parses_back_to_the_store(built_store, tmp_path, name):
         (["all"], "every"),
         (["asserted"], "asserted"),
         (["inferred"], [str(INFERRED_GRAPH)]),
+        (["inferred-schema"], [str(INFERRED_SCHEMA_GRAPH)]),
         (["ontology", "links"], [str(ONTOLOGY_GRAPH), str(LINKS_GRAPH)]),
         (["article/kz-kg-government-visit"], [ARTICLE_GRAPH]),
         ([str(ONTOLOGY_GRAPH), "ontology", "inferred"], [str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)]),
@@ -112,7 +121,7 @@ def test_graph_choices(built_store, tmp_path, names, expected):
     if expected == "every":
         expected = list(graphs)
     elif expected == "asserted":
-        expected = [graph for graph in graphs if graph != str(INFERRED_GRAPH)]
+        expected = [graph for graph in graphs if graph not in (str(INFERRED_GRAPH), str(INFERRED_SCHEMA_GRAPH))]
     output = tmp_path / "chosen.nq"
     export(built_store, output, graphs=names)
     parsed = parsed_by_pyoxigraph(output, "nquads")
@@ -125,7 +134,7 @@ def test_asserted_turtle_is_the_union_of_the_asserted_graphs(built_store, tmp_pa
     output = tmp_path / "asserted.ttl"
     export(built_store, output, graphs=["asserted"])
     graphs = store_graphs(built_store)
-    del graphs[str(INFERRED_GRAPH)]
+    del graphs[str(INFERRED_GRAPH)], graphs[str(INFERRED_SCHEMA_GRAPH)]
     assert isomorphic(rdflib.Graph().parse(output), union(graphs.values()))
 
 
@@ -182,7 +191,7 @@ def test_export_folders_of_two_builds_are_the_same_files(corpus_store, second_st
     for folder, store_dir in zip(folders, [corpus_store, second_store], strict=True):
         export_folder(store_dir, folder, "trig")
     files = [sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file()) for folder in folders]
-    assert files[0] == files[1] and len(files[0]) == 6  # two articles, inferred, links, ontology, manifest
+    assert files[0] == files[1] and len(files[0]) == 7  # two articles, inferred, inferred-schema, links, ontology, manifest
     for name in files[0]:
         assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name
 

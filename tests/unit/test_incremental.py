@@ -173,3 +173,24 @@ def test_kg_build_says_what_kind_of_build_it_made(tmp_path):
     assert added.stdout.startswith("incremental build: added 1 new article(s) to the current store")
     assert "reason " in added.stdout and "inferred triples added" in added.stdout
     assert run_kg("build", *common, "--full").stdout.startswith("full build (--full given), reasoner: fast")
+
+
+def test_a_new_article_is_validated_with_the_inverses_made_explicit_as_a_full_build_does(corpus, tmp_path):
+    """A new article stating ``post gko:heldBy state`` makes the stored state the holder of a post (the inverse,
+    gko:holdsPost): the incremental build reports the same SHACL violation at the state as a full build would,
+    before reasoning finds the clash."""
+    store, articles = three_then(corpus, tmp_path)
+    lines = (articles / f"synthetic-{SEED}-00001.ttl").read_text().splitlines()
+    state = next(line.split()[0] for line in lines if line.endswith(" a gko:SovereignState ;"))
+    post = next(line.split()[0] for line in lines if line.endswith(" a gko:Post ;"))  # a stored, valid post
+    (articles / "held-by-a-state.ttl").write_text(
+        "@prefix gkr: <https://w3id.org/govkg/id/> .\n@prefix gko: <https://w3id.org/govkg/ontology#> .\n"
+        f"{post} gko:heldBy {state} .\n"
+    )
+    before = current_generation(store)
+    violation = rf"SHACL violation at node {state} value {state}: Value does not have class gko:Person"
+    with pytest.raises(KgError, match=rf"held-by-a-state.ttl: {violation}"):  # the file that made it so
+        build(store, sources(articles))
+    assert current_generation(store) == before
+    with pytest.raises(KgError, match=violation):  # a full build names the first file describing the node
+        build(tmp_path / "full", sources(articles))

@@ -74,10 +74,11 @@ def test_complete_answer_on_the_corpus(corpus, name):
         ("agreements", {"agreement": "gkr:TreatyOnDeepeningAndExpansionOfAlliedRelations"}, "signatory",
          {"gkr:KassymJomartTokayev", "gkr:SadyrJaparov"}),
         ("awards", {"recipient": "gkr:KassymJomartTokayev"}, "conferral", set()),
-        ("events-in-place", {"place": "gkr:Astana"}, "event",
-         {"r2:AirportReception", "r2:Visit", "r2:ManasMonumentOpening"}),
+        # not the opening of the Manas monument: on the programme, not reported as having taken place
+        ("events-in-place", {"place": "gkr:Astana"}, "event", {"r2:AirportReception", "r2:Visit"}),
+        # not the forthcoming visit of the seed (scheduled), but the visit that realised it
         ("participants-and-roles", {"agent": "gkr:SadyrJaparov"}, "event",
-         {"v:ForthcomingOfficialVisit", "v:Greetings", "v:Reception", "r2:AirportReception", "r2:GalaConcert",
+         {"v:Greetings", "v:Reception", "r2:AirportReception", "r2:GalaConcert",
           "r2:OrderOfDostykConferral", "r2:Talks", "r2:TreatySigning", "r2:Visit"}),
     ],
 )
@@ -102,7 +103,8 @@ def test_source_sentence_answer(store):
         # the reception and the greetings held in Bishkek, and the visit that has them as parts (issue 14: a part's
         # place rolls up to the whole, never down)
         ("events-in-place", {"place": "gkr:Bishkek"}, "event", {"v:Reception", "v:Greetings", "v:Visit"}),
-        ("events-in-place", {"place": "gkr:Kazakhstan"}, "event", {"v:ForthcomingOfficialVisit"}),
+        # the seed reports nothing that took place in Kazakhstan: its forthcoming visit there is only scheduled
+        ("events-in-place", {"place": "gkr:Kazakhstan"}, "event", set()),
         ("heads-of-state-and-government", {"state": "<https://w3id.org/govkg/id/Kyrgyzstan>"}, "person",
          {"gkr:SadyrJaparov"}),
         ("neighbours", {"state": "gkr:Kazakhstan"}, "neighbour", {"gkr:Kyrgyzstan"}),

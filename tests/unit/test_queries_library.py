@@ -1,5 +1,7 @@
 """The query library itself: header parsing, parameter binding, SERVICE mapping, tables, the real files."""
 
+import re
+
 import pytest
 
 from govkg.errors import KgError
@@ -137,3 +139,25 @@ def test_every_library_file_has_a_valid_header():
     assert sum(q.network == "wikidata" for q in queries.values()) >= 2
     for query in queries.values():
         assert query.title and query.question.endswith("?"), query.name
+
+
+def test_docs_queries_table_lists_every_question_as_its_file_says():
+    """docs/queries.md has one row per bundled question: name, title, flags and parameters as in its header, and
+    the counts of its introduction."""
+    from conftest import REPO_ROOT
+
+    page = (REPO_ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    queries = ql.library()
+    table_text = page.split("| name | title | flags | parameters |", 1)[1].split("\n\n", 1)[0]
+    listed = re.findall(r"^\| `([a-z0-9-]+)` \|", table_text, re.MULTILINE)
+    assert listed == sorted(queries)
+    for name, query in queries.items():
+        flags = ["reasoning"] * query.uses_reasoning + [f"network:{query.network}"] * bool(query.network)
+        params = ", ".join(
+            f"`{p.name}` ({p.kind}, {f'default {p.default}' if p.default else 'optional'})" for p in query.params
+        )
+        assert f"| `{name}` | {query.title} | {', '.join(flags)} | {params} |" in page, name
+    federated = sum(bool(q.network) for q in queries.values())
+    assert f"The {len(queries)} bundled questions" in page
+    assert f"{len(queries) - federated} over the store alone, {federated} federated" in page
+    assert f"`reasoning` marks the {sum(q.uses_reasoning for q in queries.values())} whose" in page

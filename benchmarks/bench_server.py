@@ -1,13 +1,24 @@
-"""The SPARQL endpoint under load: `kg serve` and rdflib-endpoint side by side, driven by the named-query mix.
+"""The SPARQL endpoint under load: `kg serve`, rdflib-endpoint and Oxigraph's own server side by side, driven by
+the named-query mix and by each named query alone.
 
     python benchmarks/bench_server.py [--store DIR] [--label NAME] [--clients 1 2 4 8] [--seconds 10]
-        [--warmup 2] [--workers 4] [--threads 8] [--no-rdflib-endpoint] [--no-plots] [--out benchmarks/results]
+        [--warmup 2] [--workers 4] [--threads 8] [--singles] [--cold] [--no-rdflib-endpoint] [--no-oxigraph]
+        [--no-plots] [--out benchmarks/results]
     (--help lists the rest: timeouts, --max-requests, --no-runaway)
 
 Builds the project's store in a temporary folder (unless --store is given) and
-exports it with `kg export` as N-Quads. Starts `kg serve` over the store and
-rdflib-endpoint (benchmarks/serve_rdflib_endpoint.py) over the export, each on a
-free 127.0.0.1 port, and records how long each takes to answer.
+exports it with `kg export` as N-Quads. Starts `kg serve` over the store,
+rdflib-endpoint (benchmarks/serve_rdflib_endpoint.py) over the export and Oxigraph
+server (`oxigraph serve-read-only`, from `pip install oxigraph`) over the store's
+current generation itself (the same RocksDB files, whose default graph holds the
+union as kg serve's does), each on a free 127.0.0.1 port, and records how long
+each takes to answer.
+
+``--cold`` makes every request a new query text (a numbered comment ends it), so
+that no server can answer from a cache of results; without it the same texts are
+repeated (warm), as a public endpoint and the web pages see them. ``--singles
+[NAME ...]`` also runs each query of the mix (or those named) alone, at the
+largest client count, for ``--single-seconds``.
 
 The mix is every named query of queries/ except the federated ones (``# network:``);
 a declared default is bound by a trailing ``VALUES`` clause, so that both
@@ -35,6 +46,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -51,18 +63,21 @@ from process_stats import tree_cpu_seconds, tree_memory
 
 from govkg.build import build
 from govkg.sparql import named
-from govkg.store import has_store, open_read_only
+from govkg.store import current_generation, has_store, open_read_only
 
 HERE = Path(__file__).resolve().parent
 GOVKG = "kg serve"
 RDFLIB_ENDPOINT = "rdflib-endpoint"
+OXIGRAPH = "Oxigraph server"
 SPARQL_JSON = "application/sparql-results+json"
 ARTICLE_GRAPH_PREFIX = "https://w3id.org/govkg/graph/article/"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(6)) + " }"
 #: The row cap given to `kg serve`: high enough that no answer of the mix is cut (rdflib-endpoint has none).
 ROW_CAP = 10_000_000
 #: The software whose versions the report gives.
-SOFTWARE = ("pyoxigraph", "flask", "waitress", "rdflib", "rdflib-endpoint", "fastapi", "uvicorn")
+SOFTWARE = ("pyoxigraph", "oxigraph", "flask", "waitress", "rdflib", "rdflib-endpoint", "fastapi", "uvicorn")
+#: Distinct request texts prepared for a --cold run (cycled only if a run sends more: the report says so).
+COLD_REQUESTS = 50_000
 
 
 # --- the mix ---
@@ -139,10 +154,20 @@ class Server:
             answer["distinct"] = len({json.dumps(binding, sort_keys=True) for binding in bindings})
         return answer
 
-    def requests_for(self, mix: dict[str, dict]) -> list[loadgen.Request]:
-        """The prepared load-generator requests of ``mix``."""
+    def requests_for(self, mix: dict[str, str], cold: bool = False) -> list[loadgen.Request]:
+        """The prepared load-generator requests of ``mix``; with ``cold``, COLD_REQUESTS of them, each text ending
+        in a comment of its own, so that no request repeats a text."""
+        rounds = range(math.ceil(COLD_REQUESTS / max(1, len(mix)))) if cold else [None]
         return [
-            loadgen.get_request(name, "127.0.0.1", self.port, self.sparql_path, {"query": text}, SPARQL_JSON)
+            loadgen.get_request(
+                name,
+                "127.0.0.1",
+                self.port,
+                self.sparql_path,
+                {"query": text if number is None else f"{text.rstrip()}\n# {number}\n"},
+                SPARQL_JSON,
+            )
+            for number in rounds
             for name, text in mix.items()
         ]
 
@@ -162,6 +187,18 @@ def start_govkg(store_dir: Path, args, log: Path) -> Server:
     command += ["--workers", str(args.workers), "--threads", str(args.threads), "--timeout", str(args.timeout)]
     command += ["--row-cap", str(ROW_CAP)]
     return Server(GOVKG, command, port, "/sparql", "/health", log)
+
+
+def start_oxigraph(store_dir: Path, args, log: Path) -> Server:
+    """Oxigraph's own server, read-only, over the current generation of ``store_dir`` on a free port (its SPARQL
+    endpoint is /query), with the same query timeout as kg serve."""
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        raise SystemExit("no oxigraph binary: `pip install oxigraph`, or run with --no-oxigraph")
+    port = free_port()
+    command = [binary, "serve-read-only", "--location", str(current_generation(store_dir))]
+    command += ["--bind", f"127.0.0.1:{port}", "--timeout-s", str(math.ceil(args.timeout))]
+    return Server(OXIGRAPH, command, port, "/query", "/query?query=ASK%7B%7D", log)
 
 
 def start_rdflib_endpoint(dataset: Path, log: Path) -> Server:
@@ -306,6 +343,17 @@ def verify(servers: list[Server], mix: dict[str, str], timeout: float) -> dict:
     return checks
 
 
+def single_run(server: Server, name: str, text: str, args) -> dict:
+    """One named query alone at the largest client count: a short warm-up, then ``--single-seconds`` measured."""
+    requests_ = server.requests_for({name: text}, args.cold)
+    clients = max(args.clients)
+    loadgen.run("127.0.0.1", server.port, requests_, clients, min(args.warmup, 1.0), timeout=args.request_timeout)
+    samples = loadgen.run(
+        "127.0.0.1", server.port, requests_, clients, args.single_seconds, args.max_requests, args.request_timeout
+    )
+    return {"clients": clients, **summarize(samples)}
+
+
 def runaway_seconds(govkg: Server) -> dict:
     """How long `kg serve` takes to stop a query that would run for ever (503 after its timeout, or sooner
     when the worker runs out of its memory), and the message it answers."""
@@ -373,15 +421,25 @@ def markdown(report: dict) -> str:
             f"| {name} | {entry['startup_seconds']:.1f} | {rest['pss_mib']:.0f} | {rest['rss_mib']:.0f} | "
             f"{rest['processes']} |"
         )
-    if "ratio" in report:
-        ratio = report["ratio"]
-        lines += [
-            "",
-            (
-                f"At {ratio['clients']} clients kg serve answers {ratio['throughput']:.1f}× the requests/s of "
-                f"rdflib-endpoint; kg serve p99 {ratio['govkg_p99_ms']:.1f} ms."
-            ),
-        ]
+    ratio = report["ratio"]
+    peers = [f"{ratio[peer]:.2f}× the requests/s of {peer}" for peer in (RDFLIB_ENDPOINT, OXIGRAPH) if peer in ratio]
+    lines += [
+        "",
+        f"At {ratio['clients']} clients on the mix ({'cold' if report['settings']['cold'] else 'warm'}), kg serve "
+        f"answers {' and '.join(peers) or 'alone'}; kg serve p99 {ratio['govkg_p99_ms']:.1f} ms.",
+    ]
+    singles = {name: entry["singles"] for name, entry in report["servers"].items() if "singles" in entry}
+    if singles:
+        first = next(iter(singles.values()))
+        lines += ["", f"Each query alone at {top_clients(report)} clients (req/s; kg serve's ratio to each peer):", ""]
+        others = [name for name in singles if name != GOVKG]
+        lines.append("| query | " + " | ".join(singles) + " | " + " | ".join(f"÷ {n}" for n in others) + " |")
+        lines.append("|---|" + "---:|" * (len(singles) + len(others)))
+        for query in first:
+            cells = [f"{singles[name][query]['throughput_rps']:.0f}" for name in singles]
+            ours_rps = rate(singles[GOVKG][query])
+            cells += [f"{ours_rps / max(rate(singles[n][query]), 1e-9):.2f}" for n in others]
+            lines.append(f"| {query} | " + " | ".join(cells) + " |")
     ceiling = report["generator_ceiling"]
     lines += [
         "",
@@ -400,7 +458,7 @@ def markdown(report: dict) -> str:
                 f"{report['runaway']['error']}"
             ),
         ]
-    top = max(report["settings"]["clients"])
+    top = top_clients(report)
     lines += ["", f"Per query at {top} clients (p50 / p99 ms) and the first answer's time (ms):", ""]
     lines.append("| query | rows | " + " | ".join(f"{n} p50 | {n} p99 | {n} first" for n in servers) + " |")
     lines.append("|---|---:|" + "---:|---:|---:|" * len(servers))
@@ -435,6 +493,11 @@ def markdown(report: dict) -> str:
             counts = ", ".join(f"{s} {check[s]['rows']} rows" for s in check["duplicates"])
             lines.append(f"- {name}: /queries/{name} {check['reference']['rows']} rows; {counts}")
     return "\n".join(lines) + "\n"
+
+
+def top_clients(report: dict) -> int:
+    """The largest client count of a report."""
+    return max(report["settings"]["clients"])
 
 
 def pyplot():
@@ -491,7 +554,7 @@ def plot_scaling(results: Path, out: Path) -> bool:
     plt = pyplot()
 
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for name in (GOVKG, RDFLIB_ENDPOINT):
+    for name in (GOVKG, RDFLIB_ENDPOINT, OXIGRAPH):
         points = [(r["store"]["articles"], r["servers"][name]["runs"][-1]) for r in reports if name in r["servers"]]
         left.plot([a for a, _ in points], [run["throughput_rps"] for _, run in points], marker="o", label=name)
         right.plot([a for a, _ in points], [run["p99_ms"] for _, run in points], marker="o", label=name)
@@ -534,8 +597,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=8, help="HTTP threads of kg serve")
     parser.add_argument("--timeout", type=float, default=10.0, help="query timeout of kg serve (s)")
     parser.add_argument(
-        "--no-rdflib-endpoint", dest="rdflib_endpoint", action="store_false", help="measure kg serve alone"
+        "--no-rdflib-endpoint", dest="rdflib_endpoint", action="store_false", help="leave rdflib-endpoint out"
     )
+    parser.add_argument("--no-oxigraph", dest="oxigraph", action="store_false", help="leave Oxigraph server out")
+    parser.add_argument("--cold", action="store_true", help="every request a new query text (no result cache helps)")
+    parser.add_argument(
+        "--singles", nargs="*", metavar="NAME", default=None,
+        help="also run these queries of the mix (none named: every one) alone, at the largest client count",
+    )
+    parser.add_argument("--single-seconds", type=float, default=3.0, help="length of each --singles run")
     parser.add_argument("--no-runaway", dest="runaway", action="store_false", help="skip the runaway query")
     parser.add_argument("--no-plots", dest="plots", action="store_false", help="write no PNG")
     parser.add_argument("--out", type=Path, default=HERE / "results", help="folder for the result files")
@@ -556,6 +626,8 @@ def main(argv: list[str] | None = None) -> dict:
         size, mix = store_size(open_read_only(store_dir)), named_query_mix()
         load_before = os.getloadavg()
         servers = [start_govkg(store_dir, args, tmp / "kg-serve.log")]
+        if args.oxigraph:
+            servers.append(start_oxigraph(store_dir, args, tmp / "oxigraph.log"))
         if args.rdflib_endpoint:
             export_command = ["export", "--store", str(store_dir), "--format", "nquads", "--output", str(dataset)]
             subprocess.run([sys.executable, "-m", "govkg.cli", *export_command], check=True)
@@ -572,10 +644,15 @@ def main(argv: list[str] | None = None) -> dict:
                 for s in servers
             }
             ceiling = generator_ceiling(max(args.clients), min(args.seconds, 3.0), servers[0])
-            prepared = {s.name: s.requests_for(agreed) for s in servers}
-            for clients in args.clients:  # the servers take turns, so that a busy moment of the machine hits both
+            prepared = {s.name: s.requests_for(agreed, args.cold) for s in servers}
+            for clients in args.clients:  # the servers take turns, so that a busy moment of the machine hits all
                 for server in servers:
                     results[server.name]["runs"].append(load_run(server, prepared[server.name], clients, args))
+            if args.singles is not None:
+                chosen = {name: text for name, text in agreed.items() if name in args.singles or not args.singles}
+                for name, text in chosen.items():
+                    for server in servers:
+                        results[server.name].setdefault("singles", {})[name] = single_run(server, name, text, args)
             runaway = runaway_seconds(servers[0]) if args.runaway else None
         finally:
             for server in servers:
@@ -593,13 +670,11 @@ def main(argv: list[str] | None = None) -> dict:
         "servers": results,
         "runaway": runaway,
     }
-    if RDFLIB_ENDPOINT in results:
-        ours, theirs = results[GOVKG]["runs"][-1], results[RDFLIB_ENDPOINT]["runs"][-1]
-        report["ratio"] = {
-            "clients": ours["clients"],
-            "throughput": round(rate(ours) / max(rate(theirs), 1e-9), 2),
-            "govkg_p99_ms": ours["p99_ms"],
-        }
+    ours = results[GOVKG]["runs"][-1]
+    report["ratio"] = {"clients": ours["clients"], "govkg_p99_ms": ours["p99_ms"]}
+    for peer in (RDFLIB_ENDPOINT, OXIGRAPH):
+        if peer in results:
+            report["ratio"][peer] = round(rate(ours) / max(rate(results[peer]["runs"][-1]), 1e-9), 2)
     write_report(report, args)
     return report
 

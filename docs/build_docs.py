@@ -82,10 +82,11 @@ def write_diagram() -> None:
 _TERM_BLOCK = re.compile(
     r'<div class="[^"]*\bentity\b[^"]*" id="(?P<id>[^"]*)">(?:(?!<div class=)[\s\S])*?<code>(?P<iri>[^<]*)</code>'
 )
-#: Links from the documentation back to the server's pages (the documentation is served at /docs/ontology/).
+#: Links from the documentation back to the server's pages: relative, since the documentation is served at
+#: /docs/ontology/ under the site's root, which may itself be under a prefix (behind a reverse proxy).
 SITE_NAV = (
-    '<p class="site-nav"><a href="/">govkg home</a> · <a href="/query">query editor</a> · '
-    '<a href="/queries">named queries</a> · <a href="#diagram">class diagram</a></p>'
+    '<p class="site-nav"><a href="../../">govkg home</a> · <a href="../../query">query editor</a> · '
+    '<a href="../../queries">named queries</a> · <a href="#diagram">class diagram</a></p>'
 )
 DIAGRAM_SECTION = (
     '<div class="section" id="diagram"><h2>Class diagram</h2>'

@@ -18,7 +18,10 @@ from govkg.project import default_store_dir, find_project
 from govkg.store import waiting_for_writers
 
 #: Subcommand modules under kg/commands/, in the order `kg --help` lists them.
-COMMANDS = ["init", "new", "draft", "build", "load", "validate", "stats", "serve", "query", "queries", "export", "link"]
+COMMANDS = [
+    "init", "new", "draft", "build", "load", "validate", "stats", "serve", "query", "queries", "export", "publish",
+    "link",
+]
 
 
 class _Parser(argparse.ArgumentParser):

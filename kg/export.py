@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from govkg.errors import KgError
 from govkg.rdf.canonical import canonical_statements, statement_key
 from govkg.rdf.io import EXTENSIONS, FORMATS, SLUG
+from govkg.rdf.jsonld import write_jsonld
 from govkg.rdf.namespaces import GRAPH, INFERRED_GRAPHS, used_prefixes
 from govkg.rdf.turtle import trig, turtle
 from govkg.store import open_read_only
@@ -107,8 +108,9 @@ def _serialized(content: list, rdf_format: ox.RdfFormat, prefixes: dict[str, str
 def write(content: list, rdf_format: ox.RdfFormat) -> bytes:
     """Canonically labelled triples or quads in ``rdf_format``, in a stable order.
 
-    Turtle and TriG by govkg.rdf.turtle; the others by pyoxigraph: N-Triples and N-Quads
-    as sorted lines, JSON-LD (indented) and RDF/XML from the sorted statements.
+    Turtle and TriG by govkg.rdf.turtle; JSON-LD (indented, with a ``@context`` of the prefixes it uses) by
+    govkg.rdf.jsonld; the others by pyoxigraph: N-Triples and N-Quads as sorted lines, RDF/XML from the sorted
+    statements.
     """
     if rdf_format == ox.RdfFormat.TURTLE:
         return turtle(content)
@@ -124,10 +126,9 @@ def write(content: list, rdf_format: ox.RdfFormat) -> bytes:
                     f"RDF/XML cannot write the predicate <{predicate}> (no XML name at its end); use another format"
                 )
     ordered = sorted(content, key=statement_key)
-    data = _serialized(ordered, rdf_format, used_prefixes(ordered))
     if rdf_format == ox.RdfFormat.JSON_LD:
-        data = (json.dumps(json.loads(data), indent=2, ensure_ascii=False) + "\n").encode()
-    return data
+        return write_jsonld(ordered)
+    return _serialized(ordered, rdf_format, used_prefixes(ordered))
 
 
 def export(

@@ -1,5 +1,11 @@
-"""`kg query NAME|FILE|-`: run a named query, a query file or standard input against the built store."""
+"""`kg query NAME|FILE|-`: run a named query, a query file or standard input against the built store.
 
+The project's prefixes (govkg.rdf.namespaces.PREFIXES) may be used undeclared. Tables show a label column beside
+each IRI column (govkg.sparql.labels) and literals as plain text; ``--labels`` adds the label columns to the other
+formats too.
+"""
+
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -7,10 +13,11 @@ from pathlib import Path
 import pyoxigraph
 
 from govkg.errors import KgError
-from govkg.sparql import named, table
+from govkg.rdf.namespaces import PREFIXES
+from govkg.sparql import labels, named, table
 from govkg.sparql.negotiate import SPARQL_JSON, negotiate
 from govkg.sparql.results import serialize
-from govkg.sparql.run import GRAPH, SOLUTIONS, QueryError, Result, run_query
+from govkg.sparql.run import QueryError, as_solutions, run_query
 from govkg.store import open_read_only
 
 NAME = "query"
@@ -27,6 +34,14 @@ def register(subparsers, common):
         "query", metavar="NAME|FILE|-", help="a query name from the project's queries/, a file, or - for stdin"
     )
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument(
+        "--labels", action=argparse.BooleanOptionalAction, default=None,
+        help="add a ?x_label column after each IRI column ?x (default: on for table, off for the other formats)",
+    )
+    parser.add_argument(
+        "--raw", action="store_true",
+        help="table: write literals as Turtle does, with every language tag and datatype (default: plain text)",
+    )
     parser.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE",
         help="bind a declared parameter: <IRI>, prefixed name (gkr:OlzhasBektenov) or literal text (repeatable)",
@@ -52,18 +67,21 @@ def run(args) -> int:
     text = named.map_services(query.text, services)
     store = open_read_only(Path(args.store))
     try:
-        result = run_query(store, text, default_graphs=args.default_graph, substitutions=substitutions)
+        result = run_query(
+            store, text, default_graphs=args.default_graph, substitutions=substitutions, prefixes=PREFIXES
+        )
     except QueryError as error:
         raise QueryError(f"{query.source}: {error}") from None
     except OSError as error:  # a SERVICE call failed (unreachable, refused, ...) or the store could not be read
         message = f"the query failed while reading the store or calling a SERVICE: {error}"
         raise KgError(f"{query.source}: {message}") from None
     if args.format == "table":
-        if result.kind == GRAPH:
-            rows = [(t.subject, t.predicate, t.object) for t in result.triples]
-            result = Result(SOLUTIONS, variables=["subject", "predicate", "object"], rows=rows)
+        result = as_solutions(result)
+    if args.labels if args.labels is not None else args.format == "table":
+        result = labels.labelled(store, result)
+    if args.format == "table":
         document = json.loads(serialize(result, SPARQL_JSON))
-        sys.stdout.write(table.render(*table.rows(document)))
+        sys.stdout.write(table.render(*table.rows(document, table.RAW if args.raw else table.PLAIN)))
         return 0
     media_type = negotiate(None, args.format, result.kind)
     body = serialize(result, media_type)

@@ -14,6 +14,7 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph
 
+from govkg.rdf.jsonld import write_jsonld
 from govkg.rdf.namespaces import used_prefixes
 from govkg.sparql.negotiate import (
     CSV,
@@ -62,7 +63,10 @@ _RDF_FORMATS = {
 
 
 def write_graph(triples: list, media_type: str) -> bytes:
-    """Triples in an RDF format (the writer of every graph format); quad formats put them in the default graph."""
+    """Triples in an RDF format (the writer of every graph format); quad formats put them in the default graph;
+    JSON-LD has a ``@context`` (govkg.rdf.jsonld)."""
+    if media_type == JSON_LD:
+        return write_jsonld(triples)
     rdf_format = _RDF_FORMATS[media_type]
     if media_type in (N_QUADS, TRIG):
         triples = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in triples]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pyoxigraph
 
 from govkg.errors import KgError
+from govkg.sparql.errors import explain, lexemes
 
 # Result kinds: what a query form yields.
 SOLUTIONS = "solutions"  # SELECT
@@ -27,7 +28,8 @@ GRAPH = "graph"  # CONSTRUCT, DESCRIBE
 
 
 class QueryError(KgError):
-    """The query is malformed or failed to evaluate; the message is the parser's or evaluator's."""
+    """The query is malformed or failed to evaluate; the message is the parser's made readable (see
+    govkg.sparql.errors) or the evaluator's."""
 
 
 @dataclass
@@ -46,6 +48,16 @@ class Result:
     triples: list = field(default_factory=list)
     truncated: bool = False
     row_cap: int | None = None
+
+
+def as_solutions(result: Result) -> Result:
+    """A GRAPH result as SOLUTIONS of ``subject``, ``predicate``, ``object`` (one row per triple); others as they
+    are."""
+    if result.kind != GRAPH:
+        return result
+    rows = [(t.subject, t.predicate, t.object) for t in result.triples]
+    return Result(SOLUTIONS, variables=["subject", "predicate", "object"], rows=rows, truncated=result.truncated,
+                  row_cap=result.row_cap)
 
 
 def parse_term(text: str):
@@ -68,17 +80,20 @@ def run_query(
     substitutions: dict[str, str] | None = None,
     row_cap: int | None = None,
     base_iri: str | None = None,
+    prefixes: dict[str, str] | None = None,
 ) -> Result:
     """Evaluate ``query`` on ``store`` and materialize at most ``row_cap`` rows or triples.
 
     The dataset is the union of all graphs (the store's default graph) unless ``default_graphs`` or
     ``named_graphs`` is given (the SPARQL protocol's ``default-graph-uri`` and ``named-graph-uri``): then exactly
     those graphs, an absent list meaning none; else unless the query has FROM / FROM NAMED: then the graphs it
-    names. ``substitutions`` maps variable names to N-Triples terms (pre-bound values).
-    Raises QueryError with the parser's message (it names line and column).
+    names. ``substitutions`` maps variable names to N-Triples terms (pre-bound values). ``prefixes`` (prefix ->
+    namespace) may be used undeclared, as the project's PREFIXES are by `kg query` and the Python API.
+    ``SELECT *`` lists its variables in the order they first appear in the query.
+    Raises QueryError with a readable parser message (it names line and column).
     """
     try:
-        options: dict = {"base_iri": base_iri}
+        options: dict = {"base_iri": base_iri, "prefixes": prefixes}
         if default_graphs is not None or named_graphs is not None:
             options["default_graph"] = [_graph_name(iri) for iri in default_graphs or []]
             options["named_graphs"] = [_graph_name(iri) for iri in named_graphs or []]
@@ -88,14 +103,32 @@ def run_query(
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return Result(BOOLEAN, boolean=bool(answer), row_cap=row_cap)
         if isinstance(answer, pyoxigraph.QuerySolutions):
-            variables = [variable.value for variable in answer.variables]
+            variables = _in_query_order([variable.value for variable in answer.variables], query)
             solutions, truncated = _take(answer, row_cap)
             rows = [tuple(solution[name] for name in variables) for solution in solutions]
             return Result(SOLUTIONS, variables=variables, rows=rows, truncated=truncated, row_cap=row_cap)
         triples, truncated = _take(answer, row_cap)
         return Result(GRAPH, triples=triples, truncated=truncated, row_cap=row_cap)
-    except (SyntaxError, ValueError, TypeError, RuntimeError) as error:
+    except SyntaxError as error:
+        raise QueryError(explain(str(error), query, prefixes)) from None
+    except (ValueError, TypeError, RuntimeError) as error:
         raise QueryError(str(error).replace("\n", " ")) from None
+
+
+def _in_query_order(variables: list[str], query: str) -> list[str]:
+    """``variables`` in the order they first appear in ``query`` if its projection is ``SELECT *`` (pyoxigraph
+    lists them by name), else as they are."""
+    words = lexemes(query)
+    for match in words:
+        if (match["word"] or "").upper() == "SELECT":
+            following = next(words, None)
+            while following is not None and (following["word"] or "").upper() in ("DISTINCT", "REDUCED"):
+                following = next(words, None)
+            if following is None or not following["star"]:
+                return variables
+            break
+    order = list(dict.fromkeys(m["variable"] for m in lexemes(query) if m["variable"] in variables))
+    return order + [name for name in variables if name not in order]
 
 
 def _graph_name(iri: str) -> pyoxigraph.NamedNode:

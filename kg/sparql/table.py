@@ -5,36 +5,56 @@ from govkg.rdf.namespaces import PREFIXES
 #: Longest namespace first, so that ``gks:`` wins over ``gkr:`` for sector IRIs.
 _NAMESPACES = sorted(((ns, prefix) for prefix, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
 
+#: How literals are shown (see compact()).
+TAGGED, PLAIN, RAW = "tagged", "plain", "raw"
 
-def compact(binding: dict | None) -> str:
+
+def short_iri(iri: str) -> str:
+    """``iri`` as a prefixed name when a known namespace fits (``gkr:OlzhasBektenov``), else ``<iri>``."""
+    for namespace, prefix in _NAMESPACES:
+        local = iri[len(namespace):]
+        if iri.startswith(namespace) and local and all(c.isalnum() or c in "_-./" for c in local):
+            return f"{prefix}:{local}"
+    return f"<{iri}>"
+
+
+def compact(binding: dict | None, literals: str = TAGGED) -> str:
     """One SPARQL-JSON binding (``{"type": ..., "value": ...}``) as short text; ``""`` when unbound.
 
-    IRIs become prefixed names when a known namespace fits (``gkr:OlzhasBektenov``),
-    literals show their text (``@lang`` kept), blank nodes ``_:id``.
+    IRIs become prefixed names when a known namespace fits (``gkr:OlzhasBektenov``), blank nodes ``_:id``.
+    Literals show their text: TAGGED keeps ``@lang``; PLAIN (`kg query`'s tables) shows the language only when it
+    is not English and the datatype only when it is not XSD's (``"x"^^gko:code``); RAW writes every literal as
+    Turtle does (``"Astana"@en``, ``"3"^^xsd:integer``).
     """
     if binding is None:
         return ""
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
-        for namespace, prefix in _NAMESPACES:
-            local = value[len(namespace):]
-            if value.startswith(namespace) and local and all(c.isalnum() or c in "_-./" for c in local):
-                return f"{prefix}:{local}"
-        return f"<{value}>"
+        return short_iri(value)
     if kind == "bnode":
         return f"_:{value}"
-    if binding.get("xml:lang"):
-        return f"{value}@{binding['xml:lang']}"
+    language, datatype = binding.get("xml:lang"), binding.get("datatype")
+    if literals == RAW:
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return quoted + (f"@{language}" if language else f"^^{short_iri(datatype)}" if datatype else "")
+    if literals == PLAIN:
+        if language and not (language.lower() == "en" or language.lower().startswith("en-")):
+            return f"{value}@{language}"
+        if datatype and not datatype.startswith(PREFIXES["xsd"]):
+            return f'"{value}"^^{short_iri(datatype)}'
+        return value
+    if language:
+        return f"{value}@{language}"
     return value
 
 
-def rows(results: dict) -> tuple[list[str], list[list[str]]]:
-    """Column names and compacted rows of a SPARQL 1.1 JSON results document (SELECT or ASK)."""
+def rows(results: dict, literals: str = TAGGED) -> tuple[list[str], list[list[str]]]:
+    """Column names and compacted rows (see compact()) of a SPARQL 1.1 JSON results document (SELECT or ASK)."""
     if "boolean" in results:
         return ["ask"], [["true" if results["boolean"] else "false"]]
     columns = results["head"].get("vars", [])
     bindings = results["results"]["bindings"]
-    return columns, [[" ".join(compact(b.get(c)).splitlines()) for c in columns] for b in bindings]
+    return columns, [[" ".join(compact(b.get(c), literals).splitlines()) for c in columns] for b in bindings]
 
 
 def render(columns: list[str], body: list[list[str]]) -> str:

@@ -23,9 +23,11 @@ _TOP = 30  # room for the column headings
 _ROW = 50
 _BOX_OFFSET = 16  # from the top of a row to the top of its box (the property text sits above the box)
 _BOX_HEIGHT = 26
-_NODE_CHARS = 32
+#: Characters that fit a line of a box: about 0.6 em a character for the node text (12 px), 0.62 em for the bold
+#: centre text (14 px), so that a label never spills out of its box (the whole label is in the box's tooltip).
+_NODE_CHARS = 29
 _PROPERTY_CHARS = 36
-_CENTRE_CHARS = 24
+_CENTRE_CHARS = 19
 _ARROW = (
     '<defs><marker id="nb-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
     'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#7a8794"/></marker></defs>'
@@ -75,7 +77,7 @@ def _wrap(text: str, width: int, lines: int) -> list[str]:
         if len(candidate) <= width or not line:
             line = candidate
             continue
-        out.append(line)
+        out.append(_shorten(line, width))
         if len(out) == lines - 1:
             line = " ".join(words[index:])
             break
@@ -125,7 +127,7 @@ def draw(label: str, iri: str, href: str, neighbours: list[Neighbour], left_out:
     outgoing = [n for n in neighbours if not n.incoming]
     rows = max(len(incoming), len(outgoing), 1)
     height = _TOP + rows * _ROW + (24 if left_out else 4)
-    centre_lines = _wrap(label, _CENTRE_CHARS, 3)
+    centre_lines = _wrap(label, _CENTRE_CHARS, 4)
     centre_height = 16 + 18 * len(centre_lines)
     centre_y = _TOP + (rows * _ROW + _BOX_OFFSET) / 2
     centre_top = centre_y - centre_height / 2

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
-from govkg.rdf.namespaces import INFERRED_GRAPH, PREFIXES
+from govkg.rdf.namespaces import INFERRED_GRAPHS, PREFIXES
 from govkg.server.pages import neighbourhood
 from govkg.server.pages.resource_queries import OUTGOING_CAP, SENTENCE_CAP
 from govkg.server.pages.terms import LABELS, RDF_TYPE, IriTerm, Term, Terms, binding_key, sort_text, web_href
@@ -24,9 +24,11 @@ DESCRIPTIONS = [
     PREFIXES["schema"] + "description",
     PREFIXES["rdf"] + "value",
 ]
-#: Properties listed first in the property table.
-FIRST_PROPERTIES = [RDF_TYPE, *LABELS]
+#: Properties listed first in the property table (the types are shown above it).
+FIRST_PROPERTIES = [*LABELS]
 _WIKIDATA_ITEM = PREFIXES["wd"]
+#: What each links graph holds, as the page says it (the graph IRI after .../graph/).
+LINK_ORIGINS = {"links": "curated by the project", "links-reconciled": "found by reconciliation"}
 
 
 def requested_iri(given: list[str]) -> str:
@@ -62,6 +64,14 @@ class Stated:
     """A value and whether only the inferred graph states it."""
 
     term: Term
+    inferred: bool
+
+
+@dataclass(frozen=True)
+class StatedType:
+    """A type of the resource and whether only the inferred graph states it."""
+
+    term: IriTerm
     inferred: bool
 
 
@@ -110,9 +120,13 @@ class Sentence:
 
 @dataclass(frozen=True)
 class LinkStatus:
+    """A link's status in one links graph: the graph, where the link comes from (``origin``) and the note of its
+    source, if any (``note``)."""
+
     graph: str
     href: str
-    source: str | None
+    origin: str
+    note: str | None
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,7 @@ class WikidataLink:
     None when the IRI is no http(s) URL (it is shown as text, never as a link)."""
 
     qid: str | None
+    label: str | None
     url: str
     href: str | None
     statuses: dict[str, LinkStatus]
@@ -133,9 +148,11 @@ class ResourcePage:
     iri: str
     label: str
     short: str
-    types: list[Stated]
+    types: list[StatedType]
+    all_types: list[StatedType]
     descriptions: list[Description]
     properties: list[PropertyRow]
+    inferred_properties: list[PropertyRow]
     properties_cut: bool
     graphs: list[GraphUse]
     incoming: list[IncomingLink]
@@ -153,14 +170,18 @@ def mentioned(outgoing: list[dict], counts: list[dict]) -> bool:
 
 
 def _inferred_only(graphs: set[str]) -> bool:
-    return graphs == {str(INFERRED_GRAPH)}
+    return graphs <= set(INFERRED_GRAPHS)
 
 
 def describe(
-    iri: str, rows: Rows, labels_of: Callable[[set[str]], dict[str, str]], href: Callable[[str], str]
+    iri: str,
+    rows: Rows,
+    labels_of: Callable[[set[str]], dict[str, str]],
+    href: Callable[[str], str],
+    most_specific: Callable[[list[str]], list[str]] = list,
 ) -> ResourcePage:
     """The page of ``iri`` from ``rows``; ``labels_of`` gives the labels of a set of IRIs, ``href`` the page of an
-    IRI."""
+    IRI, ``most_specific`` the classes of a list that no other of it is a subclass of (default: all of them)."""
     counts: dict[str, int] = defaultdict(int)
     incoming_by_graph = {}
     for row in rows.counts:
@@ -192,15 +213,21 @@ def describe(
             if row.get(k, {}).get("type") == "uri"
         }
     iris |= {row[k]["value"] for row in rows.sentences for k in ("via", "article") if k in row}
+    iris |= {row["target"]["value"] for row in rows.wikidata if row["target"]["type"] == "uri"}
     terms = Terms(labels_of(iris), blank_pairs, href)
+    all_types = _types(statements, terms)
+    specific = set(most_specific([t.term.iri for t in all_types]))
+    properties = _properties(statements, objects, terms)
 
     return ResourcePage(
         iri=iri,
         label=terms.name(iri),
         short=compact({"type": "uri", "value": iri}),
-        types=_types(statements, terms),
+        types=_distinct_labels([t for t in all_types if t.term.iri in specific]),
+        all_types=all_types,
         descriptions=_descriptions(statements, objects, terms),
-        properties=_properties(statements, objects, terms),
+        properties=_stated(properties, inferred=False),
+        inferred_properties=_stated(properties, inferred=True),
         properties_cut=len(rows.outgoing) >= OUTGOING_CAP,
         graphs=_graphs(rows.outgoing, incoming_by_graph, terms),
         incoming=_incoming(rows.incoming, terms),
@@ -208,12 +235,12 @@ def describe(
         as_predicate=counts.get("predicate", 0),
         graph_size=counts.get("graph"),
         sentences=_sentences(rows.sentences, terms),
-        wikidata=_wikidata(rows.wikidata, href),
+        wikidata=_wikidata(rows.wikidata, href, terms.labels),
         neighbourhood=_picture(iri, statements, objects, rows.incoming, terms),
     )
 
 
-def _types(statements: dict, terms: Terms) -> list[Stated]:
+def _types(statements: dict, terms: Terms) -> list[StatedType]:
     """The resource's types, asserted first, each marked inferred when only the inferred graph states it."""
     found = [
         (terms.iri(json.loads(o)["value"]), _inferred_only(graphs))
@@ -221,7 +248,24 @@ def _types(statements: dict, terms: Terms) -> list[Stated]:
         if p == RDF_TYPE and json.loads(o)["type"] == "uri"
     ]
     found.sort(key=lambda pair: (pair[1], pair[0].label.casefold(), pair[0].iri))
-    return [Stated(term, inferred) for term, inferred in found]
+    return [StatedType(term, inferred) for term, inferred in found]
+
+
+def _distinct_labels(types: list[StatedType]) -> list[StatedType]:
+    """``types`` with one type per label (the first: asserted before inferred)."""
+    seen: set[str] = set()
+    kept = []
+    for stated in types:
+        if stated.term.label.casefold() not in seen:
+            seen.add(stated.term.label.casefold())
+            kept.append(stated)
+    return kept
+
+
+def _stated(rows: list[PropertyRow], inferred: bool) -> list[PropertyRow]:
+    """The rows with only their values that are (``inferred``) or are not only inferred; empty rows left out."""
+    kept = [PropertyRow(row.predicate, [v for v in row.values if v.inferred == inferred]) for row in rows]
+    return [row for row in kept if row.values]
 
 
 def _descriptions(statements: dict, objects: dict, terms: Terms) -> list[Description]:
@@ -247,7 +291,8 @@ def _properties(statements: dict, objects: dict, terms: Terms) -> list[PropertyR
     """Every outgoing triple grouped by predicate."""
     grouped = defaultdict(list)
     for (p, o), graphs in statements.items():
-        grouped[p].append(Stated(terms.term(objects[(p, o)]), _inferred_only(graphs)))
+        if p != RDF_TYPE:
+            grouped[p].append(Stated(terms.term(objects[(p, o)]), _inferred_only(graphs)))
     rows = []
     for p, values in grouped.items():
         values.sort(key=lambda v: (v.inferred, sort_text(v.term).casefold()))
@@ -312,20 +357,30 @@ def _sentences(rows: list[dict], terms: Terms) -> list[Sentence]:
     ]
 
 
-def _wikidata(rows: list[dict], href: Callable[[str], str]) -> list[WikidataLink]:
-    """The Wikidata items the resource is linked to, with status, source and the links graph."""
+def _note(source: str | None) -> str | None:
+    """What a link's source says about it, without the name of the file it was curated in (``file.tsv: note``)."""
+    if not source:
+        return None
+    name, separator, note = source.partition(": ")
+    return note if separator and name.endswith((".tsv", ".csv")) else source
+
+
+def _wikidata(rows: list[dict], href: Callable[[str], str], labels: dict[str, str]) -> list[WikidataLink]:
+    """The Wikidata items the resource is linked to (with their label when the enrichment graph has it), with the
+    status, origin and note of each link."""
     links: dict[str, WikidataLink] = {}
     for row in rows:
         target = row["target"]["value"]
         if target.startswith(_WIKIDATA_ITEM):
             qid = target[len(_WIKIDATA_ITEM) :]
             url = f"https://www.wikidata.org/wiki/{qid}"
-            link = links.setdefault(target, WikidataLink(qid, url, web_href(url), {}))
+            link = links.setdefault(target, WikidataLink(qid, labels.get(target), url, web_href(url), {}))
         else:
-            link = links.setdefault(target, WikidataLink(None, target, web_href(target), {}))
+            link = links.setdefault(target, WikidataLink(None, labels.get(target), target, web_href(target), {}))
         status = row.get("status", {}).get("value", "unrecorded")
         graph = row["g"]["value"]
-        link.statuses[status] = LinkStatus(graph, href(graph), row.get("source", {}).get("value"))
+        origin = LINK_ORIGINS.get(graph.rsplit("/", 1)[-1], "from the graph " + graph)
+        link.statuses[status] = LinkStatus(graph, href(graph), origin, _note(row.get("source", {}).get("value")))
     return list(links.values())
 
 

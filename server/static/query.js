@@ -1,5 +1,7 @@
-/* The query editor of /query: run the query at /sparql, show the result as a table, errors with their position.
-   Plain JavaScript, no library. The page's settings come from the JSON in <script id="editor-config">. */
+/* The query editor of /query: run the query at /sparql (the project's prefixes declared when the query uses them
+   without), show the result in the views of results.js, errors with their position; complete prefixes and terms;
+   keep a history of the queries run in the browser. Plain JavaScript, no library. The page's settings come from the
+   JSON in <script id="editor-config">. */
 "use strict";
 
 (function () {
@@ -13,34 +15,11 @@
   const errorBox = document.getElementById("error");
   const summary = document.getElementById("summary");
   const tableBox = document.getElementById("table");
-  const XSD = "http://www.w3.org/2001/XMLSchema#";
+  const historyBox = document.getElementById("history");
+  const historyList = document.getElementById("history-list");
+  const completions = document.getElementById("completions");
   const INDENT = "  ";
-  /* Longest namespace first, so that gks: wins over gkr: (as kg/table.py compacts). */
-  const namespaces = Object.entries(config.prefixes).sort((a, b) => b[1].length - a[1].length);
   let tabMovesFocus = false;
-
-  /* The page that describes an IRI, as server/urls.py page_href: PUBLIC_BASE + id/..., ontology or graph/... (no
-     fragment) by its dereferencing path, anything else by /page?iri=; every link under the site's root path (the
-     page gives it, so the site works under a URL prefix), never a link to another site. */
-  function pageHref(iri) {
-    const base = config.publicBase;
-    const local = iri.startsWith(base) && !iri.includes("#") ? iri.slice(base.length) : null;
-    if (local === "ontology" || (local !== null && /^(id|graph)\/./.test(local))) {
-      return config.root + local.split("/").map(encodeURIComponent).join("/");
-    }
-    return config.root + "page?" + new URLSearchParams({ iri: iri }).toString();
-  }
-
-  /* An IRI as a prefixed name when a known namespace fits, else <IRI>. */
-  function compactIri(iri) {
-    for (const [prefix, namespace] of namespaces) {
-      const local = iri.slice(namespace.length);
-      if (iri.startsWith(namespace) && local && /^[\p{L}\p{N}_\-./]+$/u.test(local)) {
-        return prefix + ":" + local;
-      }
-    }
-    return "<" + iri + ">";
-  }
 
   function element(tag, attributes, ...children) {
     const node = document.createElement(tag);
@@ -51,38 +30,89 @@
     return node;
   }
 
-  /* One RDF term of a SPARQL JSON result as page content: IRIs link to their page, literals show language or
-     datatype, blank nodes their label, quoted triples their parts. */
-  function renderTerm(term) {
-    if (term.type === "uri") {
-      return element("a", { href: pageHref(term.value), title: term.value, class: "iri" }, compactIri(term.value));
+  /* The query with a PREFIX declaration, on one line put before it, for each project prefix it uses without
+     declaring (so that a query may use gko:, gkr:, rdfs:... as they are); null when it declares all it uses. */
+  function withPrefixes(query) {
+    const bare = query.replace(/#[^\n]*/g, "").replace(/<[^>\s]*>/g, "").replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, "");
+    const declared = new Set(Array.from(bare.matchAll(/\bPREFIX\s+([A-Za-z][\w.-]*)?:/gi), (m) => m[1] || ""));
+    const used = new Set(Array.from(bare.matchAll(/(?:^|[^\w:?$<])([A-Za-z][\w-]*):/g), (m) => m[1]));
+    const missing = Array.from(used).filter((prefix) => prefix in config.prefixes && !declared.has(prefix));
+    if (!missing.length) {
+      return null;
     }
-    if (term.type === "bnode") {
-      return element("span", { class: "bnode" }, "_:" + term.value);
-    }
-    if (term.type === "triple") {
-      const parts = ["subject", "predicate", "object"].map((part) => renderTerm(term.value[part]));
-      return element("span", { class: "triple" }, "<< ", parts[0], " ", parts[1], " ", parts[2], " >>");
-    }
-    const literal = element("span", { class: "literal" }, element("span", { class: "value" }, term.value));
-    if (term["xml:lang"]) {
-      literal.append(element("span", { class: "lang", title: "language" }, "@" + term["xml:lang"]));
-    } else if (term.datatype && term.datatype !== XSD + "string") {
-      literal.append(element("span", { class: "datatype", title: term.datatype }, "^^" + compactIri(term.datatype)));
-    }
-    return literal;
+    return missing.map((prefix) => `PREFIX ${prefix}: <${config.prefixes[prefix]}>`).join(" ") + "\n" + query;
   }
 
-  function renderTable(columns, rows) {
-    const head = element("tr", {}, ...columns.map((name) => element("th", { scope: "col" }, "?" + name)));
-    const body = rows.map((row) => element("tr", {}, ...columns.map((name) => {
-      const cell = element("td");
-      if (row[name]) {
-        cell.append(renderTerm(row[name]));
-      }
-      return cell;
-    })));
-    return element("table", { class: "results" }, element("thead", {}, head), element("tbody", {}, ...body));
+  /* ---- Query history, kept in the browser (localStorage), most recent first. ---- */
+  const HISTORY_KEY = "govkg.query-history";
+  const HISTORY_SIZE = 30;
+
+  function readHistory() {
+    try {
+      const stored = JSON.parse(window.localStorage.getItem(HISTORY_KEY) || "[]");
+      return Array.isArray(stored) ? stored.filter((item) => item && typeof item.query === "string") : [];
+    } catch (unreadable) {
+      return [];
+    }
+  }
+
+  function remember(query) {
+    const kept = [{ query: query, at: new Date().toISOString() },
+      ...readHistory().filter((item) => item.query !== query)].slice(0, HISTORY_SIZE);
+    try {
+      window.localStorage.setItem(HISTORY_KEY, JSON.stringify(kept));
+    } catch (full) { /* private mode or full: no history */ }
+    showHistory();
+  }
+
+  function showHistory() {
+    const items = readHistory();
+    historyBox.hidden = !items.length;
+    historyList.replaceChildren(...items.map((item) => {
+      const first = item.query.split("\n").find((line) => line.trim() && !line.trim().startsWith("#")) || item.query;
+      const use = element("button", { type: "button", class: "history-item", title: item.query },
+        first.trim().slice(0, 90));
+      use.addEventListener("click", () => {
+        editor.value = item.query;
+        editor.focus();
+        updateCursor();
+      });
+      return element("li", {}, use, " ", element("time", { datetime: item.at, class: "hint" },
+        item.at.slice(0, 16).replace("T", " ")));
+    }));
+  }
+
+  /* ---- Completion of prefixes and terms (from the ontology and the store) for the word before the cursor. ---- */
+  function wordBeforeCursor() {
+    const before = editor.value.slice(0, editor.selectionStart);
+    const match = /([A-Za-z][\w-]*:?[\w.-]*)$/.exec(before);
+    return match ? match[1] : "";
+  }
+
+  function suggest() {
+    const word = wordBeforeCursor();
+    const lower = word.toLowerCase();
+    const found = word.length < 2 ? [] : [
+      ...Object.keys(config.prefixes).map((prefix) => prefix + ":"),
+      ...config.terms,
+    ].filter((term) => term.toLowerCase().startsWith(lower) && term !== word).slice(0, 8);
+    completions.replaceChildren(...found.map((term) => {
+      const choice = element("button", { type: "button", class: "completion" }, term);
+      choice.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        complete(term);
+      });
+      return element("li", {}, choice);
+    }));
+    completions.hidden = !found.length;
+  }
+
+  function complete(term) {
+    const word = wordBeforeCursor();
+    editor.setRangeText(term, editor.selectionStart - word.length, editor.selectionStart, "end");
+    completions.hidden = true;
+    editor.focus();
+    updateCursor();
   }
 
   /* A link that downloads the query's result from /sparql in `format`. */
@@ -91,10 +121,13 @@
     return element("a", { href: href, download: "result." + format, class: "download" }, label);
   }
 
-  /* Line and column (1-based; columns count characters) of a SPARQL parser message "error at L:C: ...". */
+  /* Line and column (1-based; columns count characters) of a SPARQL error message: "line L, column C: ..." (or the
+     parser's own "error at L:C: ..."). */
+  const POSITION = /\b(?:line (\d+), column (\d+)|error at (\d+):(\d+))/;
+
   function errorPosition(message) {
-    const match = /\berror at (\d+):(\d+)/.exec(message);
-    return match ? { line: Number(match[1]), column: Number(match[2]) } : null;
+    const match = POSITION.exec(message);
+    return match ? { line: Number(match[1] || match[3]), column: Number(match[2] || match[4]) } : null;
   }
 
   /* The offset in the editor's text (UTF-16 units) of a line and character column. */
@@ -138,7 +171,7 @@
     const position = errorPosition(message);
     const title = position ? "Syntax error" : kind;
     errorBox.replaceChildren(element("strong", {}, status ? `${title} (HTTP ${status})` : title),
-      position ? ` at line ${position.line}, column ${position.column}` : "", ": ", message);
+      ": ", message);
     errorBox.hidden = false;
     if (position) {
       showPosition(query, position);
@@ -146,13 +179,16 @@
   }
 
   async function run() {
-    const query = editor.value;
+    const written = editor.value;
+    const declared = withPrefixes(written);
+    const query = declared || written;
     resultSection.hidden = false;
     errorBox.hidden = true;
     errorBox.replaceChildren();
     summary.textContent = "Running…";
     tableBox.replaceChildren();
-    history.replaceState(null, "", "?" + new URLSearchParams({ query: query }).toString());
+    history.replaceState(null, "", "?" + new URLSearchParams({ query: written }).toString());
+    remember(written);
     const started = performance.now();
     let response;
     try {
@@ -164,7 +200,7 @@
       });
     } catch (failure) {
       summary.textContent = "";
-      showError(query, 0, `the server cannot be reached (${failure.message})`);
+      showError(written, 0, `the server cannot be reached (${failure.message})`);
       return;
     }
     const body = await response.text();
@@ -175,7 +211,11 @@
         message = JSON.parse(body).error || body;
       } catch (notJson) { /* keep the text */ }
       summary.textContent = `after ${seconds} s`;
-      showError(query, response.status, message);
+      if (declared) { /* the added PREFIX line moved every line down by one */
+        const position = errorPosition(message);
+        message = position ? message.replace(POSITION, `line ${position.line - 1}, column ${position.column}`) : message;
+      }
+      showError(written, response.status, message);
       return;
     }
     const truncated = response.headers.get("X-SPARQL-Truncated") === "true";
@@ -196,7 +236,7 @@
     const rows = results.results.bindings;
     const count = `${rows.length} row${rows.length === 1 ? "" : "s"}${cap} in ${seconds} s`;
     summary.replaceChildren(element("span", { id: "row-count", "data-rows": rows.length }, count), ...downloads);
-    tableBox.replaceChildren(renderTable(results.head.vars || [], rows));
+    window.GovkgResults.render(tableBox, config, results, await window.GovkgResults.labelsOf(config, results));
   }
 
   function loadExample(name) {
@@ -237,8 +277,12 @@
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       run();
+    } else if (event.key === " " && event.ctrlKey && !completions.hidden) {
+      event.preventDefault();
+      complete(completions.querySelector("button").textContent);
     } else if (event.key === "Escape") {
       tabMovesFocus = true;
+      completions.hidden = true;
     } else if (event.key === "Tab" && !tabMovesFocus && !event.altKey && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
       indent(event.shiftKey);
@@ -246,7 +290,11 @@
       tabMovesFocus = false;
     }
   });
-  editor.addEventListener("blur", () => { tabMovesFocus = false; });
+  editor.addEventListener("blur", () => {
+    tabMovesFocus = false;
+    completions.hidden = true;
+  });
+  editor.addEventListener("input", suggest);
   for (const name of ["keyup", "click", "select", "focus"]) {
     editor.addEventListener(name, updateCursor);
   }
@@ -263,6 +311,7 @@
     loadExample(examples.value);
   }
   updateCursor();
+  showHistory();
   if (config.autorun) {
     run();
   }

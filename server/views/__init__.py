@@ -3,6 +3,7 @@
 from flask import Flask
 
 from govkg.server.views import (
+    browse,
     dereference,
     editor,
     graph_store,
@@ -10,6 +11,7 @@ from govkg.server.views import (
     landing,
     queries,
     resources,
+    search,
     sparql,
     void,
 )
@@ -24,6 +26,8 @@ BLUEPRINTS = [
     graph_store.bp,
     dereference.bp,
     void.bp,
+    search.bp,
+    browse.bp,
 ]
 
 

@@ -1,4 +1,5 @@
-"""The query editor page ``/query``: a SPARQL editor with the project's prefixes and the named queries as examples.
+"""The query editor page ``/query``: a SPARQL editor with the project's prefixes and the named queries as examples,
+completion of prefixes and terms, and a history of the queries run (kept in the browser).
 
 ``/query?query=TEXT`` opens the editor on TEXT and ``/query?example=NAME`` on the named query NAME; with
 JavaScript (server/static/query.js) either runs at once, results come from /sparql and the URL keeps the query,
@@ -9,25 +10,43 @@ shows or saves the result in the chosen format.
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from govkg.errors import KgError
-from govkg.rdf.namespaces import PREFIXES, SPARQL_PREFIXES
+from govkg.rdf.namespaces import PREFIXES
 from govkg.server.errors import ErrorPage, HttpError
+from govkg.server.pages.catalogue import catalogue
 from govkg.sparql import named
+from govkg.sparql.table import compact
 
 bp = Blueprint("editor", __name__)
 
-#: The query under the prefixes when the editor opens without one.
-STARTER_QUERY = """
-# Which things are in the graph, and of which classes?
-SELECT ?thing ?label ?class WHERE {
+#: The query the editor opens on (and runs) without one: named things, their labels and most specific classes.
+STARTER_QUERY = f"""# Which named things does the graph hold, and what are they?
+# In this editor the project's prefixes (gko:, gkr:, rdfs:, skos:, ...) need no PREFIX line;
+# these three are declared so that the query also runs as it is elsewhere.
+PREFIX gko: <{PREFIXES["gko"]}>
+PREFIX gkr: <{PREFIXES["gkr"]}>
+PREFIX rdfs: <{PREFIXES["rdfs"]}>
+SELECT ?thing ?label ?class WHERE {{
   ?thing a ?class ;
          rdfs:label ?label .
-  FILTER (STRSTARTS(STR(?thing), STR(gkr:)))
-}
-ORDER BY ?class ?thing
-LIMIT 50
+  FILTER (STRSTARTS(STR(?thing), STR(gkr:)) && STRSTARTS(STR(?class), STR(gko:)))
+  FILTER NOT EXISTS {{ ?thing a ?narrower . ?narrower rdfs:subClassOf ?class FILTER (?narrower != ?class) }}
+}}
+ORDER BY ?class ?label
+LIMIT 200
 """
 #: Formats offered to the form without JavaScript (``format`` parameter of /sparql).
 FORMATS = {"json": "JSON", "csv": "CSV", "tsv": "TSV", "xml": "XML"}
+
+
+def _terms() -> list[str]:
+    """The prefixed names of the labelled things of the ontology and the store (the editor completes them); none
+    when the store cannot be read (the editor still opens)."""
+    try:
+        found = catalogue()
+    except HttpError:
+        return []
+    names = (compact({"type": "uri", "value": iri}) for iri in found.labels)
+    return sorted({name for name in names if not name.startswith("<")}, key=str.casefold)
 
 
 @bp.route("/query")
@@ -57,11 +76,13 @@ def query():
         "root": url_for("landing.index"),
         "publicBase": current_app.config["PUBLIC_BASE"],
         "prefixes": PREFIXES,
+        "labels": url_for("search.labels"),
+        "terms": _terms(),
         "examples": examples,
-        "autorun": text is not None,
+        "autorun": True,
     }
     context = {
-        "text": text if text is not None else SPARQL_PREFIXES + STARTER_QUERY,
+        "text": text if text is not None else STARTER_QUERY,
         "selected": example if example in library and "query" not in request.args else "",
         "library": library,
         "formats": FORMATS,

@@ -15,6 +15,7 @@ from govkg.project import BUNDLED_ONTOLOGY
 from govkg.rdf.namespaces import GRAPH, PREFIXES
 from govkg.server.errors import HttpError
 from govkg.server.http import CONTENT_SECURITY_POLICY
+from govkg.server.pages.catalogue import catalogue
 from govkg.server.pages.terms import web_href
 from govkg.server.published import snapshot
 from govkg.server.querying.answers import select
@@ -35,28 +36,27 @@ DOCS_FILES = ("index.html", "classes.svg")
 GRAPH_ROLES = {
     "ontology": "the ontology: core, alignments, concept schemes",
     "article/": "one article, encoded by hand, with its sentences",
-    "inferred": "OWL 2 RL inferences (everything the reasoner adds)",
+    "inferred": "OWL 2 RL inferences about the articles' things (types, roll-ups, inverses)",
+    "inferred-schema": "OWL 2 RL closure of the ontology alone (restated subclasses, domains, ranges)",
     "links": "curated Wikidata identifiers",
     "links-reconciled": "Wikidata links found by reconciliation",
     "enrichment": "facts fetched from Wikidata",
     "loaded": "files loaded with kg load",
 }
 
-#: The articles the dataset is built from, with their publishers (one row per article graph).
+#: The articles the dataset is built from, with their publishers (one row per article graph); the publisher's URL
+#: and name (from the catalogue) may be stated in another article's graph.
 ARTICLES_QUERY = f"""PREFIX gko: <{PREFIXES["gko"]}>
 PREFIX rdfs: <{PREFIXES["rdfs"]}>
 PREFIX dcterms: <{PREFIXES["dcterms"]}>
 PREFIX schema: <{PREFIXES["schema"]}>
-SELECT ?graph ?article ?title ?publisher ?publisherName ?publisherUrl WHERE {{
+SELECT ?graph ?article ?title ?publisher ?publisherUrl WHERE {{
   GRAPH ?graph {{
     ?article a gko:NewsArticle .
     OPTIONAL {{ ?article rdfs:label ?title }}
-    OPTIONAL {{
-      ?article dcterms:publisher ?publisher .
-      OPTIONAL {{ ?publisher rdfs:label ?publisherName }}
-      OPTIONAL {{ ?publisher schema:url ?publisherUrl }}
-    }}
+    OPTIONAL {{ ?article dcterms:publisher ?publisher }}
   }}
+  OPTIONAL {{ ?publisher schema:url ?publisherUrl }}
 }} ORDER BY ?graph ?article"""
 
 
@@ -84,8 +84,11 @@ def index():
     errors = []
     try:
         articles = [{name: cell["value"] for name, cell in row.items()} for row in select(ARTICLES_QUERY)]
+        names = catalogue()
         for article in articles:
             article["publisherHref"] = web_href(article.get("publisherUrl"))
+            if article.get("publisher"):
+                article["publisherName"] = names.name(article["publisher"])
     except HttpError as failure:
         articles = []
         errors.append(f"articles: {failure.message} (status {failure.code})")

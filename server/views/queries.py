@@ -3,7 +3,9 @@
 ``/queries/NAME?param=value`` binds the query's declared parameters (an empty value counts as not given); the
 result is negotiated exactly as at /sparql (Accept header or ``format``), through the same QueryService, timeout,
 row cap and SERVICE allow-list (govkg.server.querying). A browser (Accept naming text/html above every result type,
-or ``format=html``) gets an HTML page with a form for the parameters, the query text and the result as a table.
+or ``format=html``) gets an HTML page with a form for the parameters, the query text and the result as a table whose
+IRIs show their labels; with JavaScript (server/static/results.js) the result can also be shown as a bar chart, a
+timeline or a graph where it fits, and the table is paginated and sortable.
 
 Config ``QUERY_SERVICE_MAP`` (dict FROM -> TO, default empty) points the library's ``SERVICE <FROM>`` at ``<TO>``
 (a stand-in or a mirror); the mapped endpoint must still be on the allow-list.
@@ -15,24 +17,64 @@ from dataclasses import dataclass
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from govkg.errors import KgError
+from govkg.rdf.namespaces import PREFIXES
 from govkg.server.errors import ErrorPage, HttpError
 from govkg.server.http import RESULT_TYPES, html_response, wants_html
+from govkg.server.pages.catalogue import catalogue
 from govkg.server.querying.answers import refusal, respond, run
 from govkg.server.querying.jobs import Job
-from govkg.server.urls import public_url
+from govkg.server.urls import page_href, public_url
 from govkg.sparql import named, table
 
 bp = Blueprint("queries", __name__)
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A result value as the table shows it: its text (an IRI's label, else its prefixed name), and for an IRI its
+    page and the IRI itself."""
+
+    text: str
+    href: str | None = None
+    iri: str | None = None
+
+
+@dataclass(frozen=True)
 class Table:
-    """A result shown as a table: column names, compacted rows, and whether the row cap cut it."""
+    """A result shown as a table (labelled cells), whether the row cap cut it, and the data the result views of
+    server/static/results.js draw from (the SPARQL JSON result, the labels of its IRIs, the site's settings)."""
 
     columns: list[str]
-    rows: list[list[str]]
+    rows: list[list[Cell]]
     truncated: bool
     row_cap: int | None
+    data: dict
+
+
+def _table(results: dict, truncated: bool, row_cap: int | None) -> Table:
+    """The labelled table of a SPARQL JSON result (SELECT or ASK)."""
+    columns, texts = table.rows(results)
+    bindings = results.get("results", {}).get("bindings", [])
+    iris = {b["value"] for row in bindings for b in row.values() if b["type"] == "uri"}
+    try:
+        known = catalogue().labels
+    except HttpError:  # the result is shown all the same, by prefixed names
+        known = {}
+    labels = {iri: known[iri] for iri in iris if iri in known}
+    rows = []
+    for index, text_row in enumerate(texts):
+        row = bindings[index] if bindings else {}
+        cells = []
+        for column, text in zip(columns, text_row, strict=True):
+            term = row.get(column)
+            if term is not None and term["type"] == "uri":
+                cells.append(Cell(labels.get(term["value"], text), page_href(term["value"]), term["value"]))
+            else:
+                cells.append(Cell(text))
+        rows.append(cells)
+    config = {"root": url_for("landing.index"), "publicBase": current_app.config["PUBLIC_BASE"], "prefixes": PREFIXES}
+    data = {"config": config, "results": results, "labels": labels} if bindings else {}
+    return Table(columns, rows, truncated, row_cap, data)
 
 
 @bp.after_request
@@ -103,6 +145,5 @@ def run_named(name: str):
     outcome = run(Job(text, substitutions=substitutions, format="json"))
     if not outcome.answered:
         raise refusal(outcome, page=ErrorPage("queries_run.html", _page(query, values)))
-    columns, rows = table.rows(json.loads(outcome.body))
-    result = Table(columns, rows, outcome.truncated, outcome.row_cap)
+    result = _table(json.loads(outcome.body), outcome.truncated, outcome.row_cap)
     return html_response(render_template("queries_run.html", **_page(query, values), result=result, error=None))

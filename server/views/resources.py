@@ -12,6 +12,7 @@ from flask import Blueprint, render_template, request
 from govkg.server.errors import ErrorPage, HttpError
 from govkg.server.http import html_response
 from govkg.server.pages import resource_queries as queries
+from govkg.server.pages.catalogue import catalogue
 from govkg.server.pages.resource import Rows, describe, mentioned, requested_iri
 from govkg.server.pages.terms import LABELS, best_labels
 from govkg.server.querying.answers import select
@@ -64,7 +65,11 @@ def page():
         raise HttpError(404, f"no triple of the store mentions <{iri}>", page=_error_page(given))
     sentences = _select(queries.SENTENCES, iri, given) or _select(queries.SENTENCES_TWO_LINKS_AWAY, iri, given)
     rows = Rows(outgoing, incoming, counts, sentences, _select(queries.WIKIDATA, iri, given))
-    resource = describe(iri, rows, lambda iris: _labels(iris, given), page_href)
+    try:
+        most_specific = catalogue().most_specific
+    except HttpError as failure:
+        raise HttpError(failure.code or 503, failure.message, page=_error_page(given)) from None
+    resource = describe(iri, rows, lambda iris: _labels(iris, given), page_href, most_specific)
     data_links = [{"href": data_url(iri, f), "type": t, "name": n} for f, t, n in DATA_FORMATS]
     body = render_template(
         "resource.html",

@@ -13,13 +13,13 @@ taken from the request's Host header); the names of things (dataset, graphs, res
 
 import functools
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, render_template
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from govkg.rdf.namespaces import GKO, GKR, GKS, ONTOLOGY_IRI, PREFIXES
-from govkg.server.http import RDF_TYPES, content_type, wants_html
+from govkg.server.http import RDF_TYPES, content_type, html_response, wants_html
 from govkg.server.published import DATASET_EXTENSIONS, GRAPH_EXTENSIONS, Snapshot, document, format_name, rdf_format
-from govkg.server.urls import graph_url, public_url
+from govkg.server.urls import graph_url, page_href, public_url
 from govkg.server.views.graph_store import current_snapshot, negotiated_graph_type
 from govkg.sparql.run import run_query
 
@@ -170,13 +170,36 @@ def description(current: Snapshot, public_base: str) -> list[Triple]:
     return triples
 
 
+def _page(current: Snapshot, triples: list[Triple]) -> str:
+    """The description as an HTML page: what the dataset is, its graphs and services, and the Turtle itself."""
+    dataset = triples[0].subject
+    about = {
+        t.predicate.value: t.object.value for t in triples if t.subject == dataset and isinstance(t.object, Literal)
+    }
+    sizes = current.sizes
+    graphs = [{"iri": graph, "size": sizes.get(graph, 0), "href": page_href(graph)} for graph in current.graphs()]
+    return render_template(
+        "void.html",
+        title=about.get(DCTERMS + "title", ""),
+        summary=about.get(DCTERMS + "description", ""),
+        modified=about.get(DCTERMS + "modified", ""),
+        size=current.sizes.get(None, 0),
+        graphs=graphs,
+        endpoint=public_url("sparql.sparql"),
+        turtle=document(triples, TURTLE).decode("utf-8"),
+        formats={"Turtle": "ttl", "N-Triples": "nt", "JSON-LD": "jsonld", "RDF/XML": "xml"},
+    )
+
+
 @bp.route("/.well-known/void")
 def void() -> Response:
-    """The VoID + DCAT description in the negotiated RDF format."""
-    browser = wants_html(RDF_TYPES)  # a browser (the site's navigation links here) reads the Turtle as plain text
-    media_type = TURTLE if browser else negotiated_graph_type()
-    triples = description(current_snapshot(), current_app.config["PUBLIC_BASE"])
-    shown_as = content_type("text/plain") if browser else content_type(media_type)
-    response = Response(document(triples, media_type), content_type=shown_as)
+    """The VoID + DCAT description: an HTML page for a browser (with links to the RDF), else the negotiated RDF."""
+    current = current_snapshot()
+    triples = description(current, current_app.config["PUBLIC_BASE"])
+    if wants_html(RDF_TYPES):
+        response = html_response(_page(current, triples))
+    else:
+        media_type = negotiated_graph_type()
+        response = Response(document(triples, media_type), content_type=content_type(media_type))
     response.vary.add("Accept")
     return response

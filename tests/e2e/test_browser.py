@@ -24,11 +24,13 @@ ARTIFACTS = Path(os.environ.get("KG_TEST_ARTIFACTS", REPO_ROOT / "test-artifacts
 PHONE = {"width": 375, "height": 800}
 TIMEOUT = 1.5  # the server's query timeout: the runaway query below is stopped after it
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-#: Each result cell's text without the datatype mark: IRIs as prefixed names, literals with @lang (as govkg.sparql.table).
+#: Each result cell's text without the datatype mark: IRIs as prefixed names (a link shows the label, its data-short
+#: the prefixed name), literals with @lang (as govkg.sparql.table).
 CELLS = """() => Array.from(document.querySelectorAll("table.results tbody tr")).map((row) =>
   Array.from(row.cells).map((cell) => {
     const copy = cell.cloneNode(true);
     copy.querySelectorAll(".datatype").forEach((mark) => mark.remove());
+    copy.querySelectorAll("a.iri").forEach((link) => { link.textContent = link.dataset.short; });
     return copy.textContent;
   }))"""
 
@@ -87,7 +89,9 @@ def shot(page, name: str, full_page: bool = True) -> None:
 
 
 def run_in_editor(page, query: str) -> None:
-    """Type ``query`` into the editor and run it with Ctrl+Enter; wait for the result or the error."""
+    """Type ``query`` into the editor and run it with Ctrl+Enter (after the query the page ran as it opened); wait
+    for the result or the error."""
+    page.wait_for_selector("#row-count, #error:not([hidden])")
     page.fill("#query", query)
     page.press("#query", "Control+Enter")
     page.wait_for_selector("#row-count, #error:not([hidden])")
@@ -103,8 +107,9 @@ def test_named_query_to_entity_page(page, base):
     shot(page, "02-example-chosen")
     page.click("#run")
     page.wait_for_selector("#row-count")
+    page.click("button.view-tab[data-view='table']")  # the years make a timeline the first view
     columns, expected = EXPECTED["checkpoints"]
-    assert page.eval_on_selector_all("table.results th", "cells => cells.map(c => c.textContent)") == [
+    assert page.eval_on_selector_all("table.results th", "cells => cells.map(c => c.textContent.trim())") == [
         "?" + c for c in columns
     ]
     assert sorted(map(tuple, page.evaluate(CELLS))) == sorted(expected)
@@ -120,8 +125,9 @@ def test_named_query_to_entity_page(page, base):
     result = requests.get(base + page.get_attribute("a.download[download='result.json']", "href"), timeout=30)
     assert len(result.json()["results"]["bindings"]) == len(expected)
 
-    link = page.get_by_role("link", name="gkr:KarasuCheckpoint", exact=True)
-    assert link.get_attribute("href") == "/id/KarasuCheckpoint"
+    link = page.locator("table.results a[data-short='gkr:KarasuCheckpoint']")
+    assert link.get_attribute("href") == "/id/KarasuCheckpoint" and "Karasu" in link.inner_text()  # its label
+    assert link.get_attribute("title") == "https://w3id.org/govkg/id/KarasuCheckpoint"  # the IRI on hover
     link.click()
     page.wait_for_selector("figure.neighbourhood svg")
     assert "KarasuCheckpoint" in page.url
@@ -230,8 +236,78 @@ def test_the_editor_works_under_a_url_prefix(page, prefixed_base):
     page.goto(prefixed_base + "/query?example=checkpoints")
     page.wait_for_selector("#row-count")  # run at once, at /prefix/sparql
     assert page.get_attribute("a.download[download='result.csv']", "href").startswith("/prefix/sparql?")
-    link = page.get_by_role("link", name="gkr:KarasuCheckpoint", exact=True)
+    page.click("button.view-tab[data-view='table']")
+    link = page.locator("table.results a[data-short='gkr:KarasuCheckpoint']")
     assert link.get_attribute("href") == "/prefix/id/KarasuCheckpoint"
     link.click()
     page.wait_for_selector("figure.neighbourhood svg")
     assert "/prefix/page?iri=" in page.url and "Karasu" in page.inner_text("h1")
+
+
+def test_search_entity_inferred_chart_timeline_pagination(page, base):
+    """The path of a new user: search a name, open the entity, show its inferred facts, see a named query as a
+    bar chart and a timeline, page through a long result (screenshots 20-27)."""
+    page.goto(base + "/")
+    page.fill("#site-q", "Bektenov")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/search?q=Bektenov")
+    first = page.locator("ol.hits li a").first
+    assert first.inner_text() == "Olzhas Bektenov"
+    shot(page, "20-search")
+    first.click()
+    page.wait_for_selector("figure.neighbourhood svg")
+    assert page.inner_text("h1") == "Olzhas Bektenov"
+    assert page.inner_text("p.types") == "A head of government"  # one type, not "Agent, Agent, agent, ..."
+    toggle = page.locator("details#inferred-facts")
+    assert toggle.get_attribute("open") is None and not page.is_visible("details#inferred-facts table")
+    shot(page, "21-entity")
+    toggle.locator("summary").click()
+    assert page.is_visible("details#inferred-facts table")
+    shot(page, "22-inferred-facts-open")
+
+    page.goto(base + "/queries/modality-counts")
+    page.wait_for_selector("svg.bar-chart")
+    assert page.get_attribute("button.view-tab[aria-selected='true']", "data-view") == "bar"
+    assert page.locator("svg.bar-chart rect.bar").count() == page.locator("#result-data").count() * len(
+        page.evaluate("JSON.parse(document.getElementById('result-data').textContent).results.results.bindings")
+    )
+    shot(page, "23-bar-chart")
+    page.goto(base + "/query")  # the seed article dates nothing: dates given here, prefixes left undeclared
+    run_in_editor(page, 'SELECT ?state ?from ?to WHERE { VALUES (?state ?from ?to) { '
+                  '(gkr:Kazakhstan "2024-04-10"^^xsd:date "2024-04-12"^^xsd:date) '
+                  '(gkr:Kyrgyzstan "2024-05-01"^^xsd:date "2024-05-01"^^xsd:date) } }')
+    page.wait_for_selector("svg.timeline")
+    assert page.get_attribute("button.view-tab[aria-selected='true']", "data-view") == "timeline"
+    assert page.locator("svg.timeline rect.span").count() == 2
+    assert "Kazakhstan" in page.text_content("svg.timeline")  # the label, not gkr:Kazakhstan
+    shot(page, "24-timeline")
+
+    page.goto(base + "/query")  # the starter query runs at once: named things with labels, more than one page
+    page.wait_for_selector("#row-count")
+    assert int(page.get_attribute("#row-count", "data-rows")) > 50
+    assert page.locator("table.results tbody tr").count() == 50
+    assert "_:" not in page.inner_text("table.results")  # no blank node
+    assert "rows 1–50 of" in page.inner_text("nav.pager")
+    page.click("nav.pager button.next")
+    assert "rows 51–100 of" in page.inner_text("nav.pager")
+    shot(page, "25-pagination")
+    page.click("table.results th button.sort >> text=?label")
+    labels = page.eval_on_selector_all("table.results tbody td:nth-child(2)", "cells => cells.map(c => c.innerText)")
+    assert labels == sorted(labels, key=str.casefold) or len(labels) == 50
+    page.click("button.view-tab[data-view='graph']")
+    page.wait_for_selector("svg.graph-view circle.node")
+    shot(page, "26-graph-view")
+    assert page.locator("#history-list li").count() >= 1  # the query was kept in the browser's history
+
+
+def test_dataset_description_page_and_zoomable_diagram(page, base):
+    page.goto(base + "/.well-known/void")
+    assert page.inner_text("h1") == "Dataset description"
+    assert page.get_attribute("a:text('Turtle')", "href") == "/.well-known/void?format=ttl"
+    shot(page, "27-dataset-description")
+    page.goto(base + "/")
+    image = page.locator("#class-diagram img")
+    page.wait_for_function("document.querySelector('#class-diagram img').complete")
+    natural = image.evaluate("i => i.naturalWidth")
+    page.click("button:text('Zoom in')")
+    assert image.evaluate("i => i.getBoundingClientRect().width") > min(natural, 1100)

@@ -56,7 +56,7 @@ def test_queries_lists_every_name_title_and_flag():
 
 
 def test_query_prints_an_aligned_table(built_store):
-    out = ok("query", "--store", built_store, "people-with-several-posts")
+    out = ok("query", "--store", built_store, "people-with-several-posts", "--no-labels")
     assert out == (
         "person              post                                                 posts\n"
         "------------------  ---------------------------------------------------  -----\n"
@@ -101,7 +101,8 @@ def test_query_from_a_file_with_its_own_parameters(built_store, tmp_path):
         "PREFIX gko: <https://w3id.org/govkg/ontology#>\n"
         "SELECT ?who ?post WHERE { ?who gko:holdsPost ?post }\n"
     )
-    out = ok("query", "--store", built_store, path, "--param", "who=<https://w3id.org/govkg/id/SadyrJaparov>")
+    out = ok("query", "--store", built_store, path, "--param", "who=<https://w3id.org/govkg/id/SadyrJaparov>",
+             "--no-labels")
     assert "gkr:SadyrJaparov  gkr:PresidentOfKyrgyzstan" in out and out.endswith("(1 row)\n")
     assert "missing parameter 'who'" in fails("query", "--store", built_store, path)
 
@@ -144,7 +145,7 @@ def test_unreachable_service_is_one_line(built_store):
 
 def test_syntax_error_names_the_source(built_store):
     line = fails("query", "--store", str(built_store), "-", stdin="SELECT ?x WHERE { ?x ?y }")
-    assert line.startswith("kg query: error: <stdin>: ") and "1:" in line
+    assert line.startswith("kg query: error: <stdin>: line 1, column ")
 
 
 def test_missing_store(tmp_path):

@@ -142,9 +142,11 @@ def test_graph_iri_goes_to_the_graph_store(client):
 
 @pytest.mark.parametrize("path", ["/id/NoSuchThing", "/graph/nothing", "/data?iri=urn:x:nothing"])
 def test_iri_no_triple_mentions_is_404(client, path):
-    response = fetch(client, path, BROWSER)
+    response = fetch(client, path, "text/turtle")
     assert response.status_code == 404
     assert "no triple of the store mentions" in response.json["error"]
+    page = fetch(client, path, BROWSER)  # a browser gets the message on a page with the search box
+    assert page.status_code == 404 and "no triple of the store mentions" in page.text and 'id="search-q"' in page.text
 
 
 @pytest.mark.parametrize("path", ["/id/Kazakhstan", "/data?iri=gkr:Kazakhstan", "/ontology"])

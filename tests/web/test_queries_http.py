@@ -120,7 +120,8 @@ def test_html_view_has_form_result_and_downloads(client):
     assert response.status_code == 200
     page = response.text
     assert '<input name="person" value="gkr:SadyrJaparov"' in page
-    assert "<td>gkr:PresidentOfKyrgyzstan</td>" in page and "1 row" in page
+    president = 'href="/id/PresidentOfKyrgyzstan" title="https://w3id.org/govkg/id/PresidentOfKyrgyzstan">'
+    assert f"<td><a {president}President of Kyrgyzstan</a></td>" in page and "1 row" in page  # labelled
     assert 'href="/queries/posts-held?person=gkr:SadyrJaparov&amp;format=csv"' in page
     assert "SELECT ?person ?post" in page
 

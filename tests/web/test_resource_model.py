@@ -52,8 +52,8 @@ def test_types_are_marked_inferred_only_when_only_the_inferred_graph_states_them
     assert asked == [{ME, RDF + "type", RDFS_LABEL, ARTICLE_GRAPH, str(INFERRED_GRAPH), person, agent}]
     assert page.label == "Me" and page.short == "gkr:Me"
     assert [(t.term.iri, t.inferred) for t in page.types] == [(person, False), (agent, True)]
-    assert [row.predicate.iri for row in page.properties] == [RDF + "type", RDFS_LABEL]
-    assert page.properties[1].values[0].term == LiteralTerm("Me", "en", None)
+    assert [row.predicate.iri for row in page.properties] == [RDFS_LABEL]  # the types are shown apart
+    assert page.properties[0].values[0].term == LiteralTerm("Me", "en", None) and page.inferred_properties == []
     assert [(g.graph.iri, g.about) for g in page.graphs] == [(ARTICLE_GRAPH, 2), (str(INFERRED_GRAPH), 2)]
     assert page.types[0].term.href == href(person)
 

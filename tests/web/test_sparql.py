@@ -235,7 +235,7 @@ def test_update_text_sent_as_a_query_is_a_bad_query(client):
 def test_malformed_query_reports_the_parser_position(client):
     response = get(client, "SELECT * WHERE {\n ?s ?p }")
     assert response.status_code == 400
-    assert "2:" in response.json["error"]  # line 2, with its column
+    assert "line 2, column " in response.json["error"]  # line 2, with its column (govkg.sparql.errors)
 
 
 def test_protocol_errors_have_bodies(client):

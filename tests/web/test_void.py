@@ -110,7 +110,11 @@ def test_negotiated(client):
     assert refused.status_code == 406 and "text/turtle" in refused.json["offered"]
 
 
-def test_a_browser_reads_the_description_as_plain_text(client, void):
+def test_a_browser_reads_the_description_as_a_page_linking_its_turtle(client, void):
     response = client.get("/.well-known/void", headers={"Accept": BROWSER})
-    assert response.status_code == 200 and response.headers["Content-Type"] == "text/plain; charset=utf-8"
-    assert isomorphic(rdflib.Graph().parse(data=response.data, format="turtle"), void)
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/html; charset=utf-8"
+    page = response.get_data(as_text=True)
+    assert 'href="/.well-known/void?format=ttl"' in page and "Dataset description" in page
+    turtle = client.get("/.well-known/void?format=ttl", headers={"Accept": BROWSER})
+    assert turtle.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    assert isomorphic(rdflib.Graph().parse(data=turtle.data, format="turtle"), void)

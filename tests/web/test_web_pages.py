@@ -12,6 +12,7 @@ from rdflib import RDF, RDFS
 
 from govkg.project import BUNDLED_ONTOLOGY
 from govkg.rdf.namespaces import GKO, GRAPH, PREFIXES
+from govkg.server.views.editor import STARTER_QUERY
 from govkg.sparql import named
 from govkg.store import open_read_only
 from support.served import BROWSER, serving
@@ -156,18 +157,21 @@ def test_query_editor_page(client):
     assert_controls_labelled(page)
     assert_no_outside_resources(page)
     editor = page.find("textarea", id="query")[0]
-    for prefix, namespace in PREFIXES.items():
-        assert f"PREFIX {prefix}: <{namespace}>" in editor["text"]
+    assert editor["text"] == STARTER_QUERY  # three PREFIX lines, not the project's nineteen
+    assert "PREFIX skos:" not in editor["text"] and "FILTER NOT EXISTS" in editor["text"]
     options = {e["attrs"]["value"] for e in page.find("option")}
     assert set(named.library()) <= options
     form = page.find("form", id="query-form")[0]["attrs"]
     assert form["action"] == "/sparql" and form["method"] == "get"  # without JavaScript, the form asks /sparql
     config = json.loads(page.find("script", id="editor-config")[0]["text"])
-    assert config["publicBase"] == PUBLIC_BASE and config["prefixes"] == PREFIXES and config["autorun"] is False
+    assert config["publicBase"] == PUBLIC_BASE and config["prefixes"] == PREFIXES and config["autorun"] is True
     assert config["endpoint"] == "/sparql" and config["root"] == "/"
     assert config["examples"]["visits"]["params"] == ["visitor"]
-    script = client.get(page.find("script", defer=None)[0]["attrs"]["src"])
-    assert script.status_code == 200 and "javascript" in script.headers["Content-Type"]
+    assert "gko:Visit" in config["terms"] and "gkr:Kazakhstan" in config["terms"]  # completions
+    assert config["labels"] == "/labels"
+    for script in page.find("script", defer=None):
+        loaded = client.get(script["attrs"]["src"])
+        assert loaded.status_code == 200 and "javascript" in loaded.headers["Content-Type"]
 
 
 def test_query_editor_opens_a_named_query_or_a_given_query(client):
@@ -197,7 +201,7 @@ def test_ontology_documentation_has_an_anchor_for_every_term(client):
     assert terms and terms - ids == set(), "run 'python docs/build_docs.py'"
     linked = set(re.findall(r'href="#([^"]*)"', response.text))
     assert linked - ids == set()
-    assert {"/", "/query", "classes.svg"} <= Page(response.text).hrefs()
+    assert {"../../", "../../query", "classes.svg"} <= Page(response.text).hrefs()
     svg = client.get("/docs/ontology/classes.svg")
     assert svg.status_code == 200 and svg.headers["Content-Type"].startswith("image/svg+xml") and "<svg" in svg.text
 

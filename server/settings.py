@@ -21,6 +21,7 @@ import pyoxigraph
 
 from govkg.errors import KgError
 from govkg.project import BUNDLED_QUERIES, default_store_dir
+from govkg.remote.protocol import check_url
 from govkg.server.querying.service_policy import is_absolute
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
@@ -75,7 +76,7 @@ class Setting:
                 raise ValueError("must be a list of strings")
             parsed: Any = list(items)
         elif self.type is str:
-            if not isinstance(value, str | Path) or not str(value):
+            if not isinstance(value, str | Path) or not (str(value) or self.default == ""):  # "" if it is the default
                 raise ValueError("must be a non-empty string")
             parsed = str(value)
         else:
@@ -94,6 +95,16 @@ class Setting:
             raise ValueError(f"is not {kind}") from None
 
 
+def _backend(url: str) -> str:
+    """``url`` if empty (no backend) or an http(s) URL without credentials; else ValueError saying so."""
+    if url:
+        try:
+            check_url(url)
+        except KgError as error:
+            raise ValueError(str(error)) from None
+    return url
+
+
 def _port(port: int) -> int:
     if port > 65535:
         raise ValueError("must be at most 65535")
@@ -104,7 +115,11 @@ def _port(port: int) -> int:
 SETTINGS = (
     Setting("host", "HOST", str, "127.0.0.1", "address to listen on", "ADDRESS"),
     Setting("port", "PORT", int, 5000, "port to listen on, 0 for any free one", "N", minimum=0, check=_port),
-    Setting("threads", "THREADS", int, 8, "HTTP threads of waitress", "N", minimum=1),
+    Setting(
+        "threads", "THREADS", int, 16,
+        "HTTP threads of waitress (raised to workers + queue + 3 if lower, so that /health always has one)", "N",
+        minimum=1,
+    ),
     Setting(
         "timeout", "QUERY_TIMEOUT", float, 10.0, "stop a query after this many seconds and answer 503", "SECONDS",
         minimum=0.001,
@@ -133,6 +148,64 @@ SETTINGS = (
         "public_base", "PUBLIC_BASE", str, "https://w3id.org/govkg/",
         "the IRI prefix that maps onto this server's root path: IRIs PUBLIC_BASE/id/..., /ontology and "
         "/graph/... dereference here", "IRI", check=public_base,
+    ),
+    Setting(
+        "queue", "QUEUE_SIZE", int, 8,
+        "queries that may wait for a free worker; when the workers and the queue are full, 503 with Retry-After at "
+        "once", "N", minimum=0,
+    ),
+    Setting(
+        "queue_wait", "QUEUE_WAIT", float, 2.0, "seconds a queued query waits for a worker before 503", "SECONDS",
+        minimum=0,
+    ),
+    Setting(
+        "client_queries", "CLIENT_QUERIES", int, 3,
+        "queries one client (address) may have running at once; more wait in the queue", "N", minimum=1,
+    ),
+    Setting(
+        "trusted_proxy", "TRUSTED_PROXIES", list, [],
+        "addresses of reverse proxies whose X-Forwarded-For names the client (for client_queries)", "ADDRESS",
+    ),
+    Setting(
+        "max_result_mb", "MAX_RESULT_MB", int, 64, "a query result larger than this many MiB is refused with 503",
+        "MB", minimum=1,
+    ),
+    Setting(
+        "max_buffered_mb", "MAX_BUFFERED_MB", int, 256,
+        "what the unsent responses of all clients may buffer together, in MiB; over it the clients that read "
+        "least recently are dropped", "MB", minimum=1,
+    ),
+    Setting(
+        "cache_mb", "CACHE_MB", int, 64,
+        "MiB of answers kept until the store changes, answered again without running (0: none; docs/endpoint.md)",
+        "MB", minimum=0,
+    ),
+    Setting(
+        "connection_limit", "CONNECTION_LIMIT", int, 1000,
+        "open connections at most; slow and idle ones are closed by the timeouts below", "N", minimum=1,
+    ),
+    Setting(
+        "read_timeout", "READ_TIMEOUT", float, 15.0,
+        "seconds a client has to send a whole request (head and body) once it starts one", "SECONDS", minimum=0.1,
+    ),
+    Setting(
+        "idle_timeout", "IDLE_TIMEOUT", float, 30.0, "seconds an idle keep-alive connection stays open", "SECONDS",
+        minimum=0.1,
+    ),
+    Setting(
+        "send_timeout", "SEND_TIMEOUT", float, 30.0,
+        "seconds a client may read nothing of its response before it is dropped", "SECONDS", minimum=0.1,
+    ),
+    Setting(
+        "download_timeout", "DOWNLOAD_TIMEOUT", float, 300.0,
+        "seconds writing one download file (whole graph or dataset) may take before it is stopped with 503",
+        "SECONDS", minimum=0.1,
+    ),
+    Setting(
+        "backend", "BACKEND", str, "",
+        "answer queries from this remote SPARQL engine's query service, where `kg publish` wrote the store, instead "
+        "of the embedded store (e.g. http://127.0.0.1:7878/query; docs/scale-out.md); empty: the embedded store",
+        "URL", check=_backend,
     ),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -108,9 +108,10 @@ def _stored_triples(
             found.append((str(quad.subject), str(quad.predicate), str(quad.object)))
             if isinstance(quad.object, ox.Literal):
                 literals[found[-1][2]] = quad.object
-    for quad in store.quads_for_pattern(None, None, ox_term(node), None) if inverses else ():
-        if _asserted(quad.graph_name):
-            found += [(node, inverse, str(quad.subject)) for inverse in inverses.get(str(quad.predicate), ())]
+    if inverses:
+        for quad in store.quads_for_pattern(None, None, ox_term(node), None):
+            if _asserted(quad.graph_name):
+                found += [(node, inverse, str(quad.subject)) for inverse in inverses.get(str(quad.predicate), ())]
     return found
 
 

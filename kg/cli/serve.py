@@ -59,13 +59,17 @@ def run(args) -> int:
     options = {setting.name: getattr(args, setting.name) for setting in SETTINGS}
     # checked before a possibly long build, so a bad setting fails at once
     config = resolve(options, args.project.server, project_file)
-    if not has_store(store_dir):
+    if not config["BACKEND"] and not has_store(store_dir):  # with a backend, the store is the engine's
         print(f"kg serve: no store in {store_dir}; building it", file=sys.stderr)
         build(store_dir, args.project.sources)
     app = create_app({**config, "STORE_DIR": store_dir, "QUERIES_DIR": args.project.queries})
     running = RunningServer(app, host=config["HOST"], port=config["PORT"], threads=config["THREADS"])
     print(
-        f"kg serve: SPARQL endpoint at {running.url}/sparql (store {store_dir}, {config['WORKERS']} workers)",
+        f"kg serve: SPARQL endpoint at {running.url}/sparql "
+        + (
+            f"(backend {config['BACKEND']})" if config["BACKEND"]
+            else f"(store {store_dir}, {config['WORKERS']} workers)"
+        ),
         file=sys.stderr,
     )
     # Ctrl-C and `kill` (SIGTERM) both stop it cleanly, even when a script started it in the background

@@ -16,13 +16,24 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 
+from govkg.errors import KgError
 from govkg.server.querying.jobs import Job, Outcome
+from govkg.store import current_generation
 
 #: A query that may call a remote endpoint: its answer is not the store's alone.
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 #: What one entry costs beside its body (the key, the Outcome object), roughly, in bytes.
 _ENTRY_OVERHEAD = 512
+
+
+def generation_name(store_dir: Path) -> str | None:
+    """The name of the current generation of the store in ``store_dir`` (None if there is none)."""
+    try:
+        return current_generation(store_dir).name
+    except KgError:
+        return None
 
 
 class ResultCache:
@@ -62,12 +73,12 @@ class ResultCache:
         return version
 
     def etag(self, job: Job) -> str | None:
-        """The entity tag of the answer to ``job`` in the current generation (None when it has none: see key)."""
+        """The entity tag (unquoted) of the answer to ``job`` in the current generation (None when it has none: see
+        key)."""
         key, version = self.key(job), self._current()
         if key is None or version is None:
             return None
-        digest = hashlib.sha256(repr((version, self._salt, key)).encode()).hexdigest()[:32]
-        return f'"{digest}"'
+        return hashlib.sha256(repr((version, self._salt, key)).encode()).hexdigest()[:32]
 
     def get(self, job: Job) -> Outcome | None:
         """The kept answer to ``job`` in the current generation, if any."""

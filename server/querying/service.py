@@ -7,12 +7,19 @@ once, and starts a replacement. Workers come from a forkserver, so a replacement
 state is forked. Each worker's address space is limited (``Limits.memory_mb``), so a query that allocates
 without bound fails in its worker instead of exhausting the machine; a worker that crashes (that, or a query
 nested too deeply for the parser's stack) is replaced, and the client is told how it ended.
+
+A new worker first runs ``ASK {}`` (govkg.server.querying.worker.self_check); the service remembers whether the
+latest start succeeded (:attr:`QueryService.start_failure`) and when workers crashed (:meth:`QueryService.crashes`),
+for /health; each crash and failed start is logged in one line.
 """
 
+import logging
 import multiprocessing
 import queue
 import signal
 import threading
+import time
+from collections import deque
 from pathlib import Path
 
 from govkg.server.querying import worker
@@ -21,6 +28,9 @@ from govkg.sparql.negotiate import OFFERED, NotAcceptable, negotiate
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload([worker.__name__])
+_LOG = logging.getLogger(__name__)
+#: How long a new worker may take to open the store and answer ``ASK {}``.
+START_TIMEOUT = 60.0
 
 
 class _Worker:
@@ -31,6 +41,16 @@ class _Worker:
         self.process = _CONTEXT.Process(target=worker.main, args=(child, str(store_dir), limits), daemon=True)
         self.process.start()
         child.close()
+
+    def wait_ready(self) -> str | None:
+        """None once the worker has run ``ASK {}``; else why it could not."""
+        try:
+            if not self.conn.poll(START_TIMEOUT):
+                return f"it did not answer ASK {{}} within {START_TIMEOUT:g} s"
+            said = self.conn.recv()
+        except (EOFError, OSError):
+            return f"it ended while opening the store ({self.ending()})"
+        return None if said == worker.READY else said
 
     def ending(self) -> str:
         """How the process ended (after its end of the Pipe closed): the signal or exit status."""
@@ -75,14 +95,26 @@ class QueryService:
         self._lock = threading.Lock()
         self._closed = False
         self._workers: set[_Worker] = set()
-        for _ in range(size):
-            self._idle.put(self._start())
+        self._crashes: deque[float] = deque(maxlen=1000)
+        #: Why the latest worker started could not run ``ASK {}`` (None: it could).
+        self.start_failure: str | None = None
+        for started in [self._start() for _ in range(size)]:
+            self._ready(started)
 
     def _start(self) -> _Worker:
         started = _Worker(self.store_dir, self.limits)
         with self._lock:
             self._workers.add(started)
         return started
+
+    def _ready(self, started: _Worker) -> None:
+        """Wait for ``started`` to run ``ASK {}``, remember whether it could, and make it idle."""
+        failure = started.wait_ready()
+        self.start_failure = failure
+        if failure is not None:
+            self._crashes.append(time.monotonic())
+            _LOG.warning("a query worker could not start: %s", failure)
+        self._idle.put(started)
 
     def _replace(self, dead: _Worker) -> None:
         """Kill ``dead`` and put a fresh worker in its place (unless the service is closing)."""
@@ -91,7 +123,12 @@ class QueryService:
             self._workers.discard(dead)
             if self._closed:
                 return
-        self._idle.put(self._start())
+        self._ready(self._start())
+
+    def crashes(self, seconds: float) -> int:
+        """How many workers crashed or failed to start in the last ``seconds``."""
+        since = time.monotonic() - seconds
+        return sum(1 for moment in list(self._crashes) if moment >= since)
 
     def run(self, job: Job) -> Outcome:
         """The Outcome of ``job``: the worker's, or BUSY if no worker frees up within the timeout, TIMED_OUT if the
@@ -102,7 +139,7 @@ class QueryService:
         try:
             borrowed = self._idle.get(timeout=self.timeout)
         except queue.Empty:
-            return Outcome(Ending.BUSY, f"all {self.size} query workers are busy; try again shortly")
+            return Outcome(Ending.BUSY, f"all {self.size} query workers are busy; try again shortly", retry_after=1)
         try:
             borrowed.conn.send(job)
             if borrowed.conn.poll(self.timeout):
@@ -112,6 +149,10 @@ class QueryService:
         except (EOFError, OSError):
             ending = borrowed.ending()
             self._replace(borrowed)
+            if self._closed:
+                return Outcome(Ending.BUSY, "the server is stopping")
+            self._crashes.append(time.monotonic())
+            _LOG.warning("a query worker crashed (%s) and was replaced", ending)
             return Outcome(
                 Ending.CRASHED,
                 f"the query worker crashed while running the query ({ending}): a query nested too deeply "

@@ -36,6 +36,8 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from govkg.sparql.lexemes import SKIPPED
+
 #: An absolute IRI starts with a scheme (RFC 3986).
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -49,20 +51,9 @@ class PolicyError(Exception):
     """The query calls a SERVICE endpoint that is not allowed (or cannot be verified)."""
 
 
-#: What pyoxigraph's tokenizer skips: a comment (it ends at CR or LF), a string with its escapes, an IRI.
-_SKIPPED = "|".join(
-    [
-        r"\#[^\r\n]*",
-        r"'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''",
-        r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""',
-        r"'(?:[^'\\\r\n]|\\.)*'",
-        r'"(?:[^"\\\r\n]|\\.)*"',
-        r"<[^<>\"{}|^`\x00-\x20]*>",
-    ]
-)
 #: A word: keyword, variable or prefixed name (``.`` splits words, so that more words are found, not fewer).
 _WORD = r"(?:[\w?$:%\-\u00b7\u0300-\u036f\u203f\u2040]|\\.)+"
-_LEXEMES = re.compile(f"(?:{_SKIPPED})|(?P<word>{_WORD})|.", re.DOTALL)
+_LEXEMES = re.compile(f"(?:{SKIPPED})|(?P<word>{_WORD})|.", re.DOTALL)
 
 
 def code_words(query: str) -> list[str]:

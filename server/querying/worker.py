@@ -4,10 +4,15 @@ Before a query runs, its SERVICE endpoints are checked against the allow-list (s
 in the request thread so that a query that is slow to parse is stopped by the timeout like a slow query.
 
 A worker opens the store read-only and re-opens it when the store's current generation changes (after `kg build`,
-`kg load`, `kg link`). It receives Jobs over a Pipe (see service.py) and sends back an Outcome saying what
-happened; it knows nothing of HTTP.
+`kg load`, `kg link`). On start it runs ``ASK {}`` and reports whether it could (:data:`READY`); then it receives
+Jobs over a Pipe (see service.py) and sends back an Outcome saying what happened; it knows nothing of HTTP.
+
+Each worker is confined (:func:`confine`): Ctrl-C is its parent's to handle, its address space is capped, and its
+standard error goes nowhere (a crash under the cap would print a C++ or Rust report of many lines per worker; the parent
+logs one line saying how the worker ended).
 """
 
+import os
 import resource
 import signal
 from pathlib import Path
@@ -21,6 +26,9 @@ from govkg.sparql.negotiate import NotAcceptable, negotiate
 from govkg.sparql.results import serialize
 from govkg.sparql.run import QueryError, run_query
 from govkg.store import current_generation, open_read_only
+
+#: What a worker sends first: READY once it has run ``ASK {}``, or a message saying why it could not.
+READY = "ready"
 
 
 class _StoreHandle:
@@ -68,17 +76,47 @@ def execute(job: Job, limits: Limits, handle: _StoreHandle) -> Outcome:
         return Outcome(Ending.READ_FAILED, f"the query failed while reading the store or calling a SERVICE: {error}")
     except MemoryError:
         return Outcome(Ending.OUT_OF_MEMORY, "the query needed more memory than a query worker may use")
+    if limits.max_result_bytes is not None and len(body) > limits.max_result_bytes:
+        return Outcome(
+            Ending.TOO_LARGE,
+            f"the result is {len(body)} bytes, over this endpoint's cap of {limits.max_result_bytes}: "
+            "ask for fewer rows or columns (LIMIT), or shorter values",
+        )
     return Outcome(
         Ending.ANSWERED, media_type=media_type, body=body, truncated=result.truncated, row_cap=result.row_cap
     )
 
 
-def main(conn, store_dir: str, limits: Limits) -> None:
-    """Serve jobs from ``conn`` until the parent closes it, in at most ``limits.memory_mb`` MiB of address space."""
+def confine(memory_mb: int) -> None:
+    """Set up a child process of the server: SIGINT ignored, at most ``memory_mb`` MiB of address space, standard
+    error to /dev/null and no Rust backtraces (see the module doc)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    cap = limits.memory_mb * 1024 * 1024
+    cap = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    os.environ["RUST_BACKTRACE"] = "0"
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
+
+
+def self_check(handle: _StoreHandle) -> str:
+    """READY if ``ASK {}`` runs on the store (or there is no store yet: that is the store's fault, not the
+    worker's), else why not."""
+    try:
+        run_query(handle.get(), "ASK {}")
+    except KgError:
+        return READY
+    except (MemoryError, OSError, QueryError) as error:
+        return f"ASK {{}} failed: {error}"
+    return READY
+
+
+def main(conn, store_dir: str, limits: Limits) -> None:
+    """Report READY (or why not), then serve jobs from ``conn`` until the parent closes it, in at most
+    ``limits.memory_mb`` MiB of address space."""
+    confine(limits.memory_mb)
     handle = _StoreHandle(Path(store_dir))
+    conn.send(self_check(handle))
     while True:
         try:
             job = conn.recv()

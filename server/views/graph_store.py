@@ -6,7 +6,8 @@ q-values, or ``format=``). ``/downloads/dataset.nq`` and ``/downloads/dataset.tr
 ``/downloads/<key>.<ext>`` one graph (key: the graph IRI after ``https://w3id.org/govkg/graph/``; ext: ttl, nt,
 jsonld, rdf). Bodies are the files of govkg.server.published (what `kg export` writes), sent with a strong ETag
 and Last-Modified taken from the store generation, so a repeated download is a 304 and a cut one can resume
-(Range).
+(Range). A file not written yet is written first, under the limits of govkg.server.published (503 with
+Retry-After when the writer is busy).
 """
 
 from dataclasses import dataclass
@@ -21,7 +22,9 @@ from govkg.server.published import (
     DATASET_EXTENSIONS,
     DATASET_KEY,
     GRAPH_EXTENSIONS,
+    WRITER_RETRY_AFTER,
     Snapshot,
+    WriterBusy,
     format_name,
     rdf_format,
     snapshot,
@@ -48,9 +51,12 @@ class Download:
 
 def downloads() -> list[Download]:
     """The downloads of the current store, for the landing page: first the whole dataset, then each named graph in
-    IRI order. Call within a request context; KgError if there is no store."""
+    IRI order. Call within a request context; KgError if there is no store or its graphs could not be counted."""
     current = snapshot()
-    sizes = current.sizes
+    try:
+        sizes = current.sizes
+    except HttpError as error:
+        raise KgError(f"could not count the graphs' triples: {error.message}") from None
     total = sum(size for graph, size in sizes.items() if graph is not None)
     listing = [Download(None, total, {format_name(ext): graph_url(None, ext) for ext in DATASET_EXTENSIONS})]
     for graph in current.graphs():
@@ -80,6 +86,8 @@ def _send(current: Snapshot, graph: str | None, extension: str, download_name: s
     could not be written."""
     try:
         path = current.file(graph, extension)
+    except WriterBusy as error:
+        raise HttpError(503, str(error), headers={"Retry-After": str(WRITER_RETRY_AFTER)}) from None
     except KgError as error:
         raise HttpError(503, str(error)) from None
     response = send_file(

@@ -526,3 +526,62 @@ def test_ctrl_c_while_exporting_leaves_no_half_written_file(built_store, tmp_pat
     assert result.returncode == 130 and result.stderr == "kg export: interrupted\n", result.stderr
     assert output.read_text() == "old content\n"
     assert [p.name for p in tmp_path.iterdir()] == ["kept.ttl"]
+
+
+def test_jsonld_has_a_context_of_the_prefixes_it_uses_and_reads_back_as_the_same_graphs(built_store):
+    store = open_read_only(built_store)
+    graphs = [ox.NamedNode(ARTICLE_GRAPH), ox.NamedNode(str(LINKS_GRAPH))]
+    content, data = serialize(store, graphs, FORMATS["jsonld"])
+    document = json.loads(data)
+    iris = {term.value for quad in content for term in quad if isinstance(term, ox.NamedNode)}
+    used = {p for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
+    assert document["@context"] == {p: PREFIXES[p] for p in PREFIXES if p in used}  # in PREFIXES' order
+    assert {"gko", "gkr", "wd"} <= used
+    assert [graph["@id"] for graph in document["@graph"]] == [ARTICLE_GRAPH, str(LINKS_GRAPH)]
+    assert '"https://w3id.org/govkg/id/' not in json.dumps(document["@graph"])  # every gkr: IRI is compacted
+    japarov = next(node for node in document["@graph"][0]["@graph"] if node["@id"] == "gkr:SadyrJaparov")
+    assert "gko:Person" in japarov["@type"] and "rdfs:label" in japarov
+    assert set(ox.parse(data, format=ox.RdfFormat.JSON_LD)) == set(content)
+    for name, graph in parsed_by_rdflib_bytes(data, "jsonld").items():
+        expected = rdflib.Graph()
+        for quad in content:
+            if quad.graph_name.value == name:
+                expected.parse(data=str(ox.Triple(*quad.triple)) + " .", format="nt")
+        assert isomorphic(graph, expected)
+
+
+def parsed_by_rdflib_bytes(data: bytes, name: str) -> dict[str, rdflib.Graph]:
+    """Serialized bytes of a dataset format parsed by rdflib: named graphs by IRI."""
+    dataset = rdflib.Dataset()
+    dataset.parse(data=data, format=RDFLIB_FORMATS[name])
+    return {str(g.identifier): g for g in dataset.graphs() if len(g) and isinstance(g.identifier, rdflib.URIRef)}
+
+
+def test_construct_results_in_jsonld_have_a_context_too(built_store):
+    from govkg.sparql.negotiate import JSON_LD
+    from govkg.sparql.results import serialize as serialize_result
+    from govkg.sparql.run import run_query
+
+    result = run_query(open_read_only(built_store), "CONSTRUCT WHERE { ?s a <https://w3id.org/govkg/ontology#Person> }")
+    document = json.loads(serialize_result(result, JSON_LD))
+    assert document["@context"] == {"gko": PREFIXES["gko"], "gkr": PREFIXES["gkr"], "rdf": PREFIXES["rdf"]}
+    assert {node["@id"] for node in document["@graph"]} >= {"gkr:SadyrJaparov", "gkr:OlzhasBektenov"}
+    assert set(ox.parse(serialize_result(result, JSON_LD), format=ox.RdfFormat.JSON_LD)) == {
+        ox.Quad(*t, ox.DefaultGraph()) for t in result.triples}
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "headers"),
+    [
+        ("/downloads/links.jsonld", {}, {}),
+        ("/data", {"iri": "https://w3id.org/govkg/id/SadyrJaparov", "format": "jsonld"}, {}),
+        ("/sparql", {"query": "CONSTRUCT WHERE { ?s a <https://w3id.org/govkg/ontology#Person> }"},
+         {"Accept": "application/ld+json"}),
+    ],
+)
+def test_downloads_descriptions_and_negotiated_results_in_jsonld_have_a_context(client, path, params, headers):
+    response = client.get(path, query_string=params, headers=headers)
+    assert response.status_code == 200 and response.mimetype == "application/ld+json"
+    document = json.loads(response.data)
+    assert document["@context"]["gkr"] == PREFIXES["gkr"]
+    assert list(ox.parse(response.data, format=ox.RdfFormat.JSON_LD))

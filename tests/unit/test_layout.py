@@ -19,7 +19,7 @@ ROOTS = {"kg": "govkg", "server": "govkg.server"}
 LAYERS = [
     ("base", ["govkg.errors", "govkg.project", "govkg.rdf", "govkg.store"]),
     ("pipeline", ["govkg.reasoning", "govkg.validate", "govkg.load", "govkg.export", "govkg.link", "govkg.build",
-                  "govkg.sparql", "govkg.draft"]),
+                  "govkg.sparql", "govkg.draft", "govkg.remote", "govkg.api"]),
     ("web", ["govkg.server"]),
     ("cli", ["govkg.cli"]),
 ]

@@ -70,7 +70,7 @@ def test_entity_tags_follow_the_answer_and_the_generation():
     cache = ResultCache(0, generations, salt="row cap 10")  # no budget: nothing kept, tags still given
     job = Job("ASK {}", format="json")
     first = cache.etag(job)
-    assert first and first.startswith('"') and first == cache.etag(Job("ASK {}", format="json"))
+    assert first and first == cache.etag(Job("ASK {}", format="json"))
     assert cache.etag(Job("ASK {}", format="xml")) != first
     assert ResultCache(0, generations, salt="row cap 20").etag(job) != first
     generations.name = "gen-2"

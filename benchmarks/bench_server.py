@@ -21,8 +21,8 @@ repeated (warm), as a public endpoint and the web pages see them. ``--singles
 largest client count, for ``--single-seconds``.
 
 The mix is every named query of queries/ except the federated ones (``# network:``);
-a declared default is bound by a trailing ``VALUES`` clause, so that both
-servers get the very same text at /sparql. Before timing, each query is asked
+a declared default is bound by a ``VALUES`` block at the head of the WHERE group,
+so that every server gets the very same text at /sparql. Before timing, each query is asked
 once of each server, and each must give as many distinct rows as kg serve's
 /queries/NAME, which binds the defaults by substitution as `kg query NAME` does;
 a query on which they disagree, or that a server does not answer within
@@ -62,6 +62,7 @@ from environment import free_port, machine
 from process_stats import tree_cpu_seconds, tree_memory
 
 from govkg.build import build
+from govkg.remote.portable import bind_values
 from govkg.sparql import named
 from govkg.store import current_generation, has_store, open_read_only
 
@@ -84,19 +85,13 @@ COLD_REQUESTS = 50_000
 
 
 def named_query_mix() -> dict[str, str]:
-    """``{name: text}`` for every local named query; declared defaults bound by a trailing VALUES clause."""
-    mix = {}
-    for query in named.library().values():
-        if query.network:
-            continue
-        substitutions = named.bind(query, {})
-        text = query.text
-        if substitutions:
-            names = " ".join(f"?{name}" for name in substitutions)
-            terms = " ".join(substitutions.values())
-            text = f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
-        mix[query.name] = text
-    return mix
+    """``{name: text}`` for every local named query; declared defaults bound by a VALUES block at the head of the
+    WHERE group (govkg.remote.portable.bind_values, as `kg serve --backend` binds them)."""
+    return {
+        query.name: bind_values(query.text, named.bind(query, {}))
+        for query in named.library().values()
+        if not query.network
+    }
 
 
 # --- servers ---

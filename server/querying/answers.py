@@ -83,12 +83,13 @@ def client_address() -> str:
     return address
 
 
-def run(job: Job) -> Outcome:
+def run(job: Job, version: str | None = None) -> Outcome:
     """The Outcome of ``job`` on the current app's QueryService, once the admission gate lets it in (BUSY with a
-    Retry-After if it does not); the job's client is the request's (:func:`client_address`) unless given."""
+    Retry-After if it does not), or the answer kept for it in the store generation ``version`` (default: looked up
+    now); the job's client is the request's (:func:`client_address`) unless given."""
     cache = result_cache()
-    version = cache.version()
-    kept = cache.get(job)
+    version = version or cache.version()
+    kept = cache.get(job, version)
     if kept is not None:
         return kept
     if job.client is None:
@@ -116,11 +117,13 @@ def respond(job: Job) -> Response:
     A GET answer carries an entity tag (the store generation's and the request's, govkg.server.querying.cache) with
     ``Cache-Control: no-cache``: a client that revalidates with ``If-None-Match`` gets 304 without the query
     running again."""
-    etag = result_cache().etag(job) if request.method in ("GET", "HEAD") else None
+    cache = result_cache()
+    version = cache.version()
+    etag = cache.etag(job, version) if request.method in ("GET", "HEAD") else None
     if etag is not None and request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        outcome = run(job)
+        outcome = run(job, version)
         if not outcome.answered:
             raise refusal(outcome)
         response = Response(outcome.body, status=200, content_type=content_type(outcome.media_type))

@@ -62,8 +62,9 @@ class ResultCache:
             job.base_iri,
         )
 
-    def _current(self) -> str | None:
-        """The current generation's name, having emptied the cache if it changed since the last call."""
+    def version(self) -> str | None:
+        """The name of the current generation (what the other methods take), having emptied the cache if it changed
+        since the last call: look it up once per request."""
         version = self._version()
         with self._lock:
             if version != self._kept_for:
@@ -72,20 +73,22 @@ class ResultCache:
                 self._kept_for = version
         return version
 
-    def etag(self, job: Job) -> str | None:
-        """The entity tag (unquoted) of the answer to ``job`` in the current generation (None when it has none: see
-        key)."""
-        key, version = self.key(job), self._current()
+    def etag(self, job: Job, version: str | None) -> str | None:
+        """The entity tag (unquoted) of the answer to ``job`` in the generation ``version`` (None when it has none:
+        see key)."""
+        key = self.key(job)
         if key is None or version is None:
             return None
         return hashlib.sha256(repr((version, self._salt, key)).encode()).hexdigest()[:32]
 
-    def get(self, job: Job) -> Outcome | None:
-        """The kept answer to ``job`` in the current generation, if any."""
+    def get(self, job: Job, version: str | None) -> Outcome | None:
+        """The kept answer to ``job`` in the generation ``version``, if any."""
         key = self.key(job)
-        if key is None or self.max_bytes <= 0 or self._current() is None:
+        if key is None or self.max_bytes <= 0 or version is None:
             return None
         with self._lock:
+            if version != self._kept_for:
+                return None
             found = self._entries.get(key)
             if found is None:
                 self.misses += 1
@@ -110,10 +113,6 @@ class ResultCache:
             self.size += cost
             while self.size > self.max_bytes:
                 self.size -= self._entries.popitem(last=False)[1][1]
-
-    def version(self) -> str | None:
-        """The name of the current generation (what :meth:`put` takes), emptying the cache if it changed."""
-        return self._current()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -25,7 +25,7 @@ from govkg.remote.protocol import ENGINES, Auth, Endpoints, Remote, RemoteError,
 from govkg.remote.publish import ENGINE, HAS_PART, IDENTIFIER, PUBLICATION_GRAPH, UNION_GRAPH
 from govkg.server.querying import service_policy
 from govkg.server.querying.jobs import Ending, Job, Limits, Outcome
-from govkg.server.querying.service import _acceptable_somehow
+from govkg.server.querying.service import acceptable_somehow
 from govkg.sparql.negotiate import NotAcceptable, negotiate
 from govkg.sparql.results import serialize
 from govkg.sparql.run import BOOLEAN, GRAPH, SOLUTIONS, Result
@@ -104,7 +104,7 @@ class RemoteQueryService:
     def run(self, job: Job) -> Outcome:
         """The Outcome of ``job`` (as QueryService.run: BUSY, TIMED_OUT, NOT_ACCEPTABLE...); READ_FAILED if the
         engine cannot be reached or fails."""
-        refusal = _acceptable_somehow(job)
+        refusal = acceptable_somehow(job)
         if refusal is not None:
             return Outcome(Ending.NOT_ACCEPTABLE, str(refusal), offered=tuple(refusal.offered))
         deadline = time.monotonic() + self.timeout

@@ -68,7 +68,7 @@ class _Worker:
         self.conn.close()
 
 
-def _acceptable_somehow(job: Job) -> NotAcceptable | None:
+def acceptable_somehow(job: Job) -> NotAcceptable | None:
     """None if some query form could be answered in a format the client takes, else the refusal (checked before a
     worker is borrowed, since the query form is known only once the query runs)."""
     refusal = None
@@ -133,7 +133,7 @@ class QueryService:
     def run(self, job: Job) -> Outcome:
         """The Outcome of ``job``: the worker's, or BUSY if no worker frees up within the timeout, TIMED_OUT if the
         query runs longer, CRASHED if the worker dies, NOT_ACCEPTABLE at once if no result could be negotiated."""
-        refusal = _acceptable_somehow(job)
+        refusal = acceptable_somehow(job)
         if refusal is not None:
             return Outcome(Ending.NOT_ACCEPTABLE, str(refusal), offered=tuple(refusal.offered))
         try:

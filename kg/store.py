@@ -42,6 +42,13 @@ CURRENT = "current"
 GENERATION_PREFIX = "gen-"
 #: The file in a generation folder (beside the database) where `kg build` records its inputs (govkg.build.full).
 MANIFEST = "govkg-build.json"
+#: The file in a generation folder where its writer records how many triples each graph holds (see
+#: :func:`graph_sizes`), so that readers need not count them.
+GRAPH_SIZES = "govkg-graphs.json"
+#: One query for the size of every named graph and (the row whose ?g is unbound) of the union default graph.
+GRAPH_SIZES_QUERY = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+)
 #: The names the store gives its own entries: generations, the symlink being swapped in and the writer lock.
 #: A writer works in ``.work-*`` and publishes a checkpoint of it as the generation (see :func:`new_generation`).
 WORK_PREFIX = ".work-"
@@ -90,6 +97,37 @@ def read_manifest(store_dir: Path) -> dict | None:
         return json.loads((current_generation(store_dir) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def count_graphs(store: pyoxigraph.Store) -> dict[str | None, int]:
+    """Triples per named graph IRI of ``store`` and, under the key None, in its default graph (the union)."""
+    sizes: dict[str | None, int] = {None: 0}
+    rows = store.query(GRAPH_SIZES_QUERY)
+    assert isinstance(rows, pyoxigraph.QuerySolutions)
+    for row in rows:
+        graph = row["g"]
+        sizes[graph.value if graph is not None else None] = int(row["n"].value)
+    return sizes
+
+
+def graph_sizes(generation: Path) -> dict[str | None, int] | None:
+    """The sizes (as :func:`count_graphs` gives them) that the writer of the generation folder ``generation``
+    recorded; None if it recorded none (a generation written before they were recorded)."""
+    try:
+        recorded = json.loads((Path(generation) / GRAPH_SIZES).read_text(encoding="utf-8"))
+        sizes: dict[str | None, int] = {None: int(recorded["union"])}
+        sizes.update((iri, int(size)) for iri, size in recorded["graphs"].items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return sizes
+
+
+def _record_graph_sizes(store: pyoxigraph.Store, generation: Path) -> None:
+    """Write the sizes of ``store``'s graphs into the generation folder ``generation`` (see :func:`graph_sizes`)."""
+    sizes = count_graphs(store)
+    graphs = {iri: size for iri, size in sizes.items() if iri is not None}
+    recorded = {"union": sizes[None], "graphs": dict(sorted(graphs.items()))}
+    (generation / GRAPH_SIZES).write_text(json.dumps(recorded), encoding="utf-8")
 
 
 #: Replace the default graph by the union of the named graphs.
@@ -227,7 +265,8 @@ def new_generation(
     generation's folder (:func:`read_manifest`); a generation written without one has none.
     When the block is done, the default graph is made the union of the named graphs
     (:func:`refresh_union`), unless ``keep_union``: then the block keeps it so itself
-    (:func:`extend_union` after adding only).
+    (:func:`extend_union` after adding only); then the graphs' sizes are recorded beside the database
+    (:func:`graph_sizes`).
     The block writes into a work folder; the generation made current is a RocksDB
     checkpoint of it taken after the last write, so that no background job of the
     writer (a compaction) touches the files a reader opens.
@@ -251,6 +290,7 @@ def new_generation(
                 refresh_union(store)
             store.flush()
             store.backup(str(target))
+            _record_graph_sizes(store, target)
             if manifest:
                 (target / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
         except BaseException as error:

@@ -3,12 +3,13 @@ serialized graphs.
 
 The Graph Store, the downloads, /data, the VoID and the service description read whole graphs or small fixed
 patterns. The app keeps one read-only handle per store generation (for existence checks); the graphs' sizes are
-counted once per generation by a query of the query workers (so under their timeout and memory cap, not in the
-server's process). Each (generation, graphs, format) is serialized once, by a child process confined like the
-query workers (at most WORKER_MEMORY_MB of address space, stopped after DOWNLOAD_TIMEOUT), into a cache folder
-(a temporary folder of the app, removed at exit), then streamed from there as a file. At most DOWNLOAD_SLOTS
-files are written at once: a request that would have to wait for the writer is answered at once with
-:class:`WriterBusy` (503 with Retry-After), and a file that could not be written is not tried again in that
+read from the record the generation's writer made (govkg.store.graph_sizes), so the landing page does not count
+anything; a generation without one is counted once by a query of the query workers (under their timeout and
+memory cap, not in the server's process). Each (generation, graphs, format) is serialized once, by a child process
+confined like the query workers (WORKER_MEMORY_MB of address space beyond the store, stopped after DOWNLOAD_TIMEOUT),
+into a cache folder (a temporary folder of the app, removed at exit), then streamed from there as a file.
+At most DOWNLOAD_SLOTS files are written at once: a request that would have to wait for the writer is answered at once
+with :class:`WriterBusy` (503 with Retry-After), and a file that could not be written is not tried again in that
 generation. A new `kg build` / `kg load` / `kg link` makes a new generation: the next request opens it and the
 cache of the one before last is deleted. Every body is written by govkg.export, so it equals what `kg export`
 writes for the same graphs and format.
@@ -32,8 +33,8 @@ from govkg.errors import KgError
 from govkg.export import chosen_graphs, graph_key, serialize, write
 from govkg.rdf.canonical import canonical_statements
 from govkg.server.querying.answers import select
-from govkg.server.querying.worker import confine
-from govkg.store import current_generation, open_read_only
+from govkg.server.querying.worker import confine, memory_cap_mb
+from govkg.store import GRAPH_SIZES_QUERY, current_generation, graph_sizes, open_read_only
 
 _CONTEXT = multiprocessing.get_context("forkserver")  # as the query workers: no thread state is forked
 # A writer imports nothing once forked, so it is confined (and ignores Ctrl-C) a moment after it starts.
@@ -48,10 +49,6 @@ WRITER_RETRY_AFTER = 5
 GRAPH_EXTENSIONS = ("ttl", "nt", "jsonld", "rdf")
 DATASET_EXTENSIONS = ("nq", "trig")
 DATASET_KEY = "dataset"
-#: One query for the size of every named graph and (the row whose ?g is unbound) of the union default graph.
-GRAPH_SIZES_QUERY = (
-    "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-)
 
 
 class WriterBusy(KgError):
@@ -62,9 +59,10 @@ def write_file(generation: str, graph: str | None, extension: str, path: str, me
     """Write ``graph`` (None: every graph) of the store generation folder ``generation`` to ``path`` with
     govkg.export.serialize in the format of ``extension`` (through a temporary file, then renamed).
 
-    Runs in a child process confined like a query worker (``memory_mb`` MiB): the memory a large serialization
+    Runs in a child process confined like a query worker (``memory_mb`` MiB and a share of the generation's size):
+    the memory a large serialization
     takes is given back when it ends, and the server's request threads keep the interpreter meanwhile."""
-    confine(memory_mb)
+    confine(memory_mb, Path(generation))
     store = pyoxigraph.Store.read_only(generation)
     _, data = serialize(store, chosen_graphs(store, [graph] if graph else None), rdf_format(extension))
     temporary = Path(path).with_name(f".{Path(path).name}.tmp")
@@ -86,8 +84,12 @@ class Snapshot:
 
     @cached_property
     def sizes(self) -> dict[str | None, int]:
-        """Triples per named graph IRI, and (key None) in the union default graph, counted by the query workers
-        (call within a request); HttpError saying why if they did not answer (not remembered: tried again)."""
+        """Triples per named graph IRI, and (key None) in the union default graph, as the generation's writer
+        recorded them; for a generation without that record, counted by the query workers (call within a request;
+        HttpError saying why if they did not answer, not remembered: tried again)."""
+        recorded = graph_sizes(self.generation)
+        if recorded is not None:
+            return recorded
         rows = select(GRAPH_SIZES_QUERY)
         return {row["g"]["value"] if "g" in row else None: int(row["n"]["value"]) for row in rows}
 
@@ -166,7 +168,7 @@ class Writer:
             if process.exitcode != 0 or not path.exists():
                 raise KgError(
                     f"could not serialize {what} (writer exit status {process.exitcode}; a writer may use at most "
-                    f"{self.memory_mb} MiB)"
+                    f"{memory_cap_mb(self.memory_mb, generation)} MiB)"
                 )
         finally:
             self._slots.release()

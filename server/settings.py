@@ -142,7 +142,8 @@ SETTINGS = (
     Setting("workers", "WORKERS", int, 4, "query worker processes", "N", minimum=1),
     Setting(
         "worker_memory", "WORKER_MEMORY_MB", int, 2048,
-        "address space each query worker may use, in MiB; a query needing more fails with 503", "MB", minimum=512,
+        "address space each query worker may use, in MiB (at least 512; the process itself takes about 550 of it), "
+        "plus half the open store's size on disk; a query needing more fails with 503", "MB", minimum=512,
     ),
     Setting(
         "public_base", "PUBLIC_BASE", str, "https://w3id.org/govkg/",

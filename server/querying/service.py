@@ -156,7 +156,8 @@ class QueryService:
             return Outcome(
                 Ending.CRASHED,
                 f"the query worker crashed while running the query ({ending}): a query nested too deeply "
-                f"or needing more than {self.limits.memory_mb} MiB does this; the worker was replaced",
+                f"or needing more than the worker memory cap ({self.limits.memory_mb} MiB beyond the open store) "
+                "does this; the worker was replaced",
             )
         self._replace(borrowed)
         return Outcome(Ending.TIMED_OUT, f"query timed out after {self.timeout:g} s and was stopped")

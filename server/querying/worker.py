@@ -7,7 +7,8 @@ A worker opens the store read-only and re-opens it when the store's current gene
 `kg load`, `kg link`). On start it runs ``ASK {}`` and reports whether it could (:data:`READY`); then it receives
 Jobs over a Pipe (see service.py) and sends back an Outcome saying what happened; it knows nothing of HTTP.
 
-Each worker is confined (:func:`confine`): Ctrl-C is its parent's to handle, its address space is capped, and its
+Each worker is confined (:func:`confine`): Ctrl-C is its parent's to handle, its address space is capped (at
+WORKER_MEMORY_MB plus a share of the open generation's size, :func:`memory_cap_mb`), and its
 standard error goes nowhere (a crash under the cap would print a C++ or Rust report of many lines per worker; the parent
 logs one line saying how the worker ended).
 """
@@ -29,13 +30,18 @@ from govkg.store import current_generation, open_read_only
 
 #: What a worker sends first: READY once it has run ``ASK {}``, or a message saying why it could not.
 READY = "ready"
+#: Address space a process with a store generation open takes beyond WORKER_MEMORY_MB, per byte of the generation
+#: on disk: RocksDB keeps the index and filter blocks of every table file in memory. Measured: a 2,158 MiB
+#: generation took 722 MiB more at peak than an empty one (0.33, benchmarks/README.md); a half leaves headroom.
+STORE_SHARE = 0.5
 
 
 class _StoreHandle:
     """The open store of one worker, re-opened when the current generation changes."""
 
-    def __init__(self, store_dir: Path):
+    def __init__(self, store_dir: Path, memory_mb: int):
         self.store_dir = store_dir
+        self.memory_mb = memory_mb
         self.generation: Path | None = None
         self.store: pyoxigraph.Store | None = None
 
@@ -44,6 +50,7 @@ class _StoreHandle:
         generation = current_generation(self.store_dir)
         if generation != self.generation or self.store is None:
             self.store = None
+            resize(self.memory_mb, generation)
             self.store = open_read_only(self.store_dir)
             self.generation = generation
         return self.store
@@ -87,12 +94,32 @@ def execute(job: Job, limits: Limits, handle: _StoreHandle) -> Outcome:
     )
 
 
-def confine(memory_mb: int) -> None:
-    """Set up a child process of the server: SIGINT ignored, at most ``memory_mb`` MiB of address space, standard
+def memory_cap_mb(memory_mb: int, generation: Path | None) -> int:
+    """The address space, in MiB, of a process of the server with the store generation folder ``generation`` open
+    (None: none): ``memory_mb`` (WORKER_MEMORY_MB) plus STORE_SHARE of the generation's size on disk, so that a
+    large store does not take a query's share."""
+    if generation is None:
+        return memory_mb
+    try:
+        size = sum(entry.stat().st_size for entry in os.scandir(generation) if entry.is_file())
+    except OSError:
+        size = 0
+    return memory_mb + int(size * STORE_SHARE) // 2**20
+
+
+def resize(memory_mb: int, generation: Path | None) -> None:
+    """Cap this process's address space at :func:`memory_cap_mb` (the soft limit: the worker raises it itself when
+    a larger generation comes; no query can)."""
+    cap = memory_cap_mb(memory_mb, generation) * 2**20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+
+
+def confine(memory_mb: int, generation: Path | None = None) -> None:
+    """Set up a child process of the server: SIGINT ignored, its address space capped (:func:`resize`), standard
     error to /dev/null and no Rust backtraces (see the module doc)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    cap = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    resize(memory_mb, generation)
     os.environ["RUST_BACKTRACE"] = "0"
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 2)
@@ -113,9 +140,9 @@ def self_check(handle: _StoreHandle) -> str:
 
 def main(conn, store_dir: str, limits: Limits) -> None:
     """Report READY (or why not), then serve jobs from ``conn`` until the parent closes it, in at most
-    ``limits.memory_mb`` MiB of address space."""
+    :func:`memory_cap_mb` of ``limits.memory_mb`` and the open generation."""
     confine(limits.memory_mb)
-    handle = _StoreHandle(Path(store_dir))
+    handle = _StoreHandle(Path(store_dir), limits.memory_mb)
     conn.send(self_check(handle))
     while True:
         try:

@@ -41,12 +41,17 @@ READ_ONLY = "the Graph Store is read-only: PUT, POST, DELETE and PATCH are not s
 
 @dataclass(frozen=True)
 class Download:
-    """One download: the graph IRI (None: the whole dataset), its number of triples (quads for the dataset),
-    and its URL (a path on this server) per format name (``Turtle``, ``N-Quads``...)."""
+    """One download: the graph IRI (None: the whole dataset) and its number of triples (quads for the dataset)."""
 
     graph: str | None
     triples: int
-    urls: dict[str, str]
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """The download's URL (a path on this server) per format name (``Turtle``, ``N-Quads``...); made when asked
+        for (within a request), so that listing many graphs costs no URL building."""
+        extensions = GRAPH_EXTENSIONS if self.graph is not None else DATASET_EXTENSIONS
+        return {format_name(ext): graph_url(self.graph, ext) for ext in extensions}
 
 
 def downloads() -> list[Download]:
@@ -58,11 +63,7 @@ def downloads() -> list[Download]:
     except HttpError as error:
         raise KgError(f"could not count the graphs' triples: {error.message}") from None
     total = sum(size for graph, size in sizes.items() if graph is not None)
-    listing = [Download(None, total, {format_name(ext): graph_url(None, ext) for ext in DATASET_EXTENSIONS})]
-    for graph in current.graphs():
-        urls = {format_name(ext): graph_url(graph, ext) for ext in GRAPH_EXTENSIONS}
-        listing.append(Download(graph, sizes.get(graph, 0), urls))
-    return listing
+    return [Download(None, total)] + [Download(graph, sizes.get(graph, 0)) for graph in current.graphs()]
 
 
 def current_snapshot() -> Snapshot:

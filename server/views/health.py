@@ -31,7 +31,7 @@ def health():
         raise HttpError(
             503,
             f"the query workers cannot run a query: {service.start_failure} (worker memory cap "
-            f"{current_app.config['WORKER_MEMORY_MB']} MiB; see docs/security.md)",
+            f"{current_app.config['WORKER_MEMORY_MB']} MiB beyond the open store; see docs/security.md)",
         )
     gate = admission_gate()
     return jsonify(

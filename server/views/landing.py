@@ -8,7 +8,7 @@ missing file is a 404 that says how to make it.
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, send_from_directory
+from flask import Blueprint, current_app, render_template, request, send_from_directory, url_for
 
 from govkg.errors import KgError
 from govkg.project import BUNDLED_ONTOLOGY
@@ -16,6 +16,7 @@ from govkg.rdf.namespaces import GRAPH, PREFIXES
 from govkg.server.errors import HttpError
 from govkg.server.http import CONTENT_SECURITY_POLICY
 from govkg.server.pages.catalogue import catalogue
+from govkg.server.pages.paging import page_number, paginate
 from govkg.server.pages.terms import web_href
 from govkg.server.published import snapshot
 from govkg.server.querying.answers import select
@@ -44,13 +45,19 @@ GRAPH_ROLES = {
     "loaded": "files loaded with kg load",
 }
 
-#: The articles the dataset is built from, with their publishers (one row per article graph); the publisher's URL
-#: and name (from the catalogue) may be stated in another article's graph.
+#: Article graphs a page of the landing page lists (with their articles), so that its cost does not grow with the
+#: store: further ones are on ``/?page=2`` and on.
+ARTICLES_PER_PAGE = 50
+#: The key prefix (after .../graph/) of the graph of one article.
+ARTICLE_KEY = "article/"
+#: The articles of some article graphs (bound by a VALUES block at {graphs}), with their publishers; the publisher's
+#: URL and name (from the catalogue) may be stated in another article's graph.
 ARTICLES_QUERY = f"""PREFIX gko: <{PREFIXES["gko"]}>
 PREFIX rdfs: <{PREFIXES["rdfs"]}>
 PREFIX dcterms: <{PREFIXES["dcterms"]}>
 PREFIX schema: <{PREFIXES["schema"]}>
 SELECT ?graph ?article ?title ?publisher ?publisherUrl WHERE {{
+  VALUES ?graph {{ {{graphs}} }}
   GRAPH ?graph {{
     ?article a gko:NewsArticle .
     OPTIONAL {{ ?article rdfs:label ?title }}
@@ -71,33 +78,58 @@ class GraphRow:
     downloads: dict[str, str]
 
 
+def _key(iri: str | None) -> str | None:
+    """The part of a graph IRI after .../graph/, None for a graph named otherwise."""
+    return iri[len(str(GRAPH)) :] if iri and iri.startswith(str(GRAPH)) else None
+
+
+def _is_article_graph(download: Download) -> bool:
+    return (_key(download.graph) or "").startswith(ARTICLE_KEY)
+
+
 def _graph_row(download: Download) -> GraphRow:
-    iri = download.graph or ""
-    key = iri[len(str(GRAPH)) :] if iri.startswith(str(GRAPH)) else None
-    role = GRAPH_ROLES.get("article/" if key and key.startswith("article/") else key or "", "")
-    return GraphRow(iri, key, role, download.triples, download.urls)
+    key = _key(download.graph)
+    role = GRAPH_ROLES.get(ARTICLE_KEY if key and key.startswith(ARTICLE_KEY) else key or "", "")
+    return GraphRow(download.graph or "", key, role, download.triples, download.urls)
+
+
+def _articles(graphs: list[str]) -> list[dict[str, str]]:
+    """The articles of the article graphs ``graphs``, with their publishers' names and links; HttpError if the
+    query workers could not answer."""
+    if not graphs:
+        return []
+    query = ARTICLES_QUERY.replace("{graphs}", " ".join(f"<{graph}>" for graph in graphs))
+    articles = [{name: cell["value"] for name, cell in row.items()} for row in select(query)]
+    names = catalogue()
+    for article in articles:
+        article["publisherHref"] = web_href(article.get("publisherUrl"))
+        if article.get("publisher"):
+            article["publisherName"] = names.name(article["publisher"])
+    return articles
 
 
 @bp.route("/")
 def index():
-    """The landing page; 503 (the page says why) when the store cannot be read."""
+    """The landing page: one page (``?page=N``) of the article graphs, with their articles, beside the other graphs;
+    503 (the page says why) when the store cannot be read. Graph sizes come from the store generation's record, so
+    the page's cost does not grow with the store."""
     errors = []
-    try:
-        articles = [{name: cell["value"] for name, cell in row.items()} for row in select(ARTICLES_QUERY)]
-        names = catalogue()
-        for article in articles:
-            article["publisherHref"] = web_href(article.get("publisherUrl"))
-            if article.get("publisher"):
-                article["publisherName"] = names.name(article["publisher"])
-    except HttpError as failure:
-        articles = []
-        errors.append(f"articles: {failure.message} (status {failure.code})")
     try:
         dataset, *graphs = downloads()
         union_size = snapshot().sizes.get(None)
     except KgError as failure:
         dataset, graphs, union_size = None, [], None
         errors.append(f"graphs: {failure}")
+    article_graphs = [download for download in graphs if _is_article_graph(download)]
+    paging = paginate(article_graphs, page_number(request.args.get("page")), ARTICLES_PER_PAGE)
+    try:
+        articles = _articles([download.graph or "" for download in paging.items])
+    except HttpError as failure:
+        articles = []
+        errors.append(f"articles: {failure.message} (status {failure.code})")
+    on_page = {download.graph for download in paging.items}
+    shown = [download for download in graphs if not _is_article_graph(download) or download.graph in on_page]
+    pages = {n: url_for("landing.index", page=n) + "#sources" for n in range(1, paging.pages + 1)}
     status = 503 if errors else 200
     try:
         queries = list(named.library(current_app.config["QUERIES_DIR"]).values())
@@ -107,7 +139,9 @@ def index():
     page = render_template(
         "index.html",
         articles=articles,
-        graphs=[_graph_row(download) for download in graphs],
+        paging=paging,
+        pages=pages,
+        graphs=[_graph_row(download) for download in shown],
         union_size=union_size,
         dataset_downloads=dataset.urls if dataset else {},
         queries=queries,

@@ -22,8 +22,9 @@ import requests
 from conftest import REPO_ROOT, free_port
 from govkg.server import create_app
 from govkg.server.querying.answers import admission_gate, query_service
+from govkg.server.querying.worker import memory_cap_mb
 from govkg.server.serve import RunningServer
-from govkg.store import new_generation
+from govkg.store import current_generation, new_generation
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(8)) + " }"
 LIGHT = "ASK { ?s ?p ?o }"
@@ -229,7 +230,8 @@ def test_downloads_are_written_confined_one_at_a_time_and_stopped_in_time(big_st
         extensions = running.app.extensions
         assert until(lambda: "govkg.published" in extensions and bool(extensions["govkg.published"].writer._running))
         pid = next(iter(extensions["govkg.published"].writer._running)).pid
-        assert until(lambda: address_space_cap(pid) == 1024 * 1024 * 1024)  # the writer runs under the workers' cap
+        cap = memory_cap_mb(1024, current_generation(big_store)) * 2**20
+        assert until(lambda: address_space_cap(pid) == cap)  # the writer runs under the workers' cap
         busy = requests.get(running.url + "/downloads/loaded.ttl", timeout=10)
         writing_still = thread.is_alive()
         thread.join()
@@ -261,6 +263,31 @@ def test_health_reports_workers_that_crash_or_cannot_start(built_store, tmp_path
     with RunningServer(create_app({"STORE_DIR": broken, "WORKERS": 1}), port=0) as running:
         health = requests.get(running.url + "/health", timeout=10)
         assert health.status_code == 503 and "cannot run a query" in health.json()["error"]
+
+
+def test_a_workers_memory_cap_grows_with_the_store_it_opens(tmp_path):
+    """The cap is WORKER_MEMORY_MB plus a share of the open generation's size, and a worker re-sizes it when it
+    opens a larger generation (a large store once crashed every worker, even on ASK {}, while /health said ok)."""
+    store_dir = tmp_path / "kg-store"
+    graph = pyoxigraph.NamedNode("https://w3id.org/govkg/graph/loaded")
+    with new_generation(store_dir) as store:
+        store.add(pyoxigraph.Quad(*(pyoxigraph.NamedNode("https://example.org/x"),) * 3, graph))
+    small = current_generation(store_dir)
+    with RunningServer(create_app({"STORE_DIR": store_dir, "WORKERS": 1, "WORKER_MEMORY_MB": 1024}), port=0) as running:
+        assert ask(running.url, "ASK {}")[0] == 200
+        (worker,) = query_service(running.app).pids()
+        assert address_space_cap(worker) == memory_cap_mb(1024, small) * 2**20
+        with new_generation(store_dir, copy_current=True) as store:
+            store.extend(
+                pyoxigraph.Quad(pyoxigraph.NamedNode(f"https://example.org/s{i}"), pyoxigraph.NamedNode(
+                    "https://example.org/p"), pyoxigraph.Literal(f"a value long enough to take room {i}" * 4), graph)
+                for i in range(60_000)
+            )
+        large = current_generation(store_dir)
+        assert memory_cap_mb(1024, large) > memory_cap_mb(1024, small) == 1024
+        assert ask(running.url, "ASK {}")[0] == 200
+        assert query_service(running.app).pids() == {worker}  # the same worker, re-sized
+        assert address_space_cap(worker) == memory_cap_mb(1024, large) * 2**20
 
 
 # --- 11 and 12: `kg serve`: the log under a burst, stopping during a download ---

@@ -3,6 +3,7 @@ documentation /docs/ontology/."""
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 
 import pyoxigraph
@@ -13,8 +14,9 @@ from rdflib import RDF, RDFS
 from govkg.project import BUNDLED_ONTOLOGY
 from govkg.rdf.namespaces import GKO, GRAPH, PREFIXES
 from govkg.server.views.editor import STARTER_QUERY
+from govkg.server.views.landing import ARTICLES_PER_PAGE
 from govkg.sparql import named
-from govkg.store import open_read_only
+from govkg.store import GRAPH_SIZES, current_generation, new_generation, open_read_only
 from support.served import BROWSER, serving
 
 PUBLIC_BASE = "https://w3id.org/govkg/"
@@ -224,8 +226,53 @@ def test_landing_page_says_when_the_store_cannot_be_read(built_store):
     with serving({"STORE_DIR": built_store, "WORKERS": 1, "QUERY_TIMEOUT": 0.001}) as app:
         response = app.test_client().get("/")
     assert response.status_code == 503
-    alerts = " ".join(e["text"] for e in Page(response.text).find("p", role="alert"))
+    page = Page(response.text)
+    alerts = " ".join(e["text"] for e in page.find("p", role="alert"))
     assert "articles: query timed out" in alerts and "(status 503)" in alerts
+    # the graphs' sizes are the generation's record: no query counts them, so the table is whole
+    assert "graphs:" not in alerts
+    store = open_read_only(built_store)
+    assert {e["attrs"]["data-graph"] for e in page.find("data", class_="size") if "data-graph" in e["attrs"]} == {
+        graph.value for graph in store.named_graphs()
+    }
+
+
+def test_a_generation_without_a_sizes_record_is_counted_by_the_workers(built_store, tmp_path):
+    store_dir = tmp_path / "store"
+    shutil.copytree(built_store, store_dir, symlinks=True)
+    (current_generation(store_dir) / GRAPH_SIZES).unlink()
+    with serving({"STORE_DIR": store_dir, "WORKERS": 1}) as app:
+        page = well_formed_page(app.test_client().get("/"))
+    union = int(open_read_only(store_dir).query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").__next__()["n"].value)
+    assert [int(e["attrs"]["value"]) for e in page.find("data", class_="size") if "data-graph" not in e["attrs"]] == [
+        union
+    ]
+
+
+def test_landing_page_lists_the_article_graphs_a_page_at_a_time(tmp_path):
+    """With more article graphs than a page holds, the articles and their graphs come a page at a time; the other
+    graphs are on every page."""
+    store_dir, count = tmp_path / "store", ARTICLES_PER_PAGE * 2 + 7
+    label, article_type = pyoxigraph_iri(RDFS.label), pyoxigraph_iri(GKO.NewsArticle)
+    with new_generation(store_dir) as store:
+        for n in range(count):
+            graph = pyoxigraph.NamedNode(f"{GRAPH}article/a{n:03}")
+            article = pyoxigraph.NamedNode(f"{PUBLIC_BASE}id/article-{n:03}")
+            store.add(pyoxigraph.Quad(article, pyoxigraph_iri(RDF.type), article_type, graph))
+            store.add(pyoxigraph.Quad(article, label, pyoxigraph.Literal(f"Article number {n:03}"), graph))
+        store.add(pyoxigraph.Quad(article, label, pyoxigraph.Literal("x"), pyoxigraph.NamedNode(f"{GRAPH}links")))
+    with serving({"STORE_DIR": store_dir, "WORKERS": 1}) as app:
+        pages = [well_formed_page(app.test_client().get(f"/?page={n}")) for n in (1, 2, 3, 4)]
+    shown = [
+        [e["text"] for e in page.find("a") if e["text"].startswith("Article number")] for page in pages
+    ]
+    assert [len(titles) for titles in shown] == [ARTICLES_PER_PAGE, ARTICLES_PER_PAGE, 7, 7]  # 4: past the end
+    assert sorted(shown[0] + shown[1] + shown[2]) == [f"Article number {n:03}" for n in range(count)]
+    for page, titles in zip(pages, shown, strict=True):
+        graphs = {e["attrs"]["data-graph"] for e in page.find("data", class_="size") if "data-graph" in e["attrs"]}
+        numbers = {title.split()[-1] for title in titles}
+        assert graphs == {f"{GRAPH}article/a{n}" for n in numbers} | {f"{GRAPH}links"}
+    assert "/?page=2#sources" in pages[0].hrefs() and "/?page=1#sources" in pages[1].hrefs()
 
 
 def test_landing_page_says_when_there_is_no_store(tmp_path):

@@ -67,11 +67,16 @@ _held = threading.local()
 
 
 def current_generation(store_dir: Path) -> Path:
-    """The folder of the generation in use; KgError if ``store_dir`` holds no built store."""
-    link = Path(store_dir) / CURRENT
-    if not link.is_symlink() or not link.resolve().is_dir():
+    """The folder of the generation in use (an absolute path); KgError if ``store_dir`` holds no built store.
+
+    Two system calls (readlink, stat): the server asks on every request."""
+    try:
+        generation = Path(os.path.abspath(store_dir), os.readlink(Path(store_dir) / CURRENT))
+    except OSError:
+        generation = None
+    if generation is None or not generation.is_dir():
         raise KgError(f"{store_dir}: no store here (run 'kg build --store {store_dir}' first)")
-    return link.resolve()
+    return generation
 
 
 def has_store(store_dir: Path) -> bool:

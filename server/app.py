@@ -18,6 +18,7 @@ from govkg.server.querying.jobs import Limits
 from govkg.server.querying.remote import RemoteQueryService
 from govkg.server.querying.service import QueryService
 from govkg.server.remote_published import RemotePublished
+from govkg.server.replay import Replay
 from govkg.server.settings import make_config
 
 
@@ -54,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # A remote engine may change without the local copy knowing at once: its answers are not kept.
     version = (lambda: None) if app.config["BACKEND"] else partial(generation_name, app.config["STORE_DIR"])
     salt = repr((app.config["ROW_CAP"], app.config["SERVICE_ALLOWLIST"], app.config["MAX_RESULT_MB"]))
-    app.extensions[CACHE_KEY] = ResultCache(app.config["CACHE_MB"] * 1024 * 1024, version, salt)
+    cache = app.extensions[CACHE_KEY] = ResultCache(app.config["CACHE_MB"] * 1024 * 1024, version, salt)
+    app.wsgi_app = Replay(app.wsgi_app, cache)  # type: ignore[method-assign]
     atexit.register(service.close)
     return app

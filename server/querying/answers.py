@@ -18,6 +18,7 @@ from govkg.server.querying.admission import Gate, Refused
 from govkg.server.querying.cache import ResultCache
 from govkg.server.querying.jobs import Ending, Job, Outcome
 from govkg.server.querying.service import QueryService
+from govkg.server.replay import mark_replayable
 
 SERVICE_KEY = "govkg.queries"
 CACHE_KEY = "govkg.results"
@@ -116,7 +117,7 @@ def respond(job: Job) -> Response:
 
     A GET answer carries an entity tag (the store generation's and the request's, govkg.server.querying.cache) with
     ``Cache-Control: no-cache``: a client that revalidates with ``If-None-Match`` gets 304 without the query
-    running again."""
+    running again, and the same request again is answered by govkg.server.replay before it reaches Flask."""
     cache = result_cache()
     version = cache.version()
     etag = cache.etag(job, version) if request.method in ("GET", "HEAD") else None
@@ -132,6 +133,8 @@ def respond(job: Job) -> Response:
     if etag is not None:
         response.set_etag(etag)
         response.headers["Cache-Control"] = "no-cache"
+        if version is not None:
+            mark_replayable(request.environ, version)
     response.vary.add("Accept")
     return response
 

@@ -5,7 +5,8 @@ stays right until the next swap. :class:`ResultCache` keeps answered Outcomes, k
 the body (the query text, its dataset, the pre-bound variables, the Accept header and ``format``, the base IRI)
 under the name of the generation they were computed on; the first lookup after a swap empties it. A query that
 calls SERVICE is never kept (the remote side may change), nor an answer larger than an eighth of the budget.
-Least recently used answers go first when the bodies kept would pass ``max_bytes``.
+Least recently used answers go first when the bodies kept would pass ``max_bytes``. The same budget holds the
+whole responses that govkg.server.replay keeps per request.
 
 The same key gives each answer its entity tag (:meth:`ResultCache.etag`), so a client that revalidates
 (``If-None-Match``) is answered 304 without the query running again.
@@ -17,6 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from govkg.errors import KgError
 from govkg.server.querying.jobs import Job, Outcome
@@ -45,7 +47,7 @@ class ResultCache:
         self._version = version
         self._salt = salt
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple, tuple[Outcome, int]] = OrderedDict()
+        self._entries: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
         self._kept_for: str | None = None
         self.size = 0
         self.hits = 0
@@ -84,7 +86,19 @@ class ResultCache:
     def get(self, job: Job, version: str | None) -> Outcome | None:
         """The kept answer to ``job`` in the generation ``version``, if any."""
         key = self.key(job)
-        if key is None or self.max_bytes <= 0 or version is None:
+        return None if key is None else self.recall(key, version)
+
+    def put(self, job: Job, outcome: Outcome, version: str | None) -> None:
+        """Keep ``outcome`` (if answered) as the answer to ``job`` in the generation ``version`` (the one current
+        when the job started: an answer computed across a swap is not kept)."""
+        key = self.key(job)
+        if key is not None and outcome.answered:
+            self.remember(key, version, outcome, len(outcome.body))
+
+    def recall(self, key: tuple, version: str | None) -> Any:
+        """What was kept under ``key`` in the generation ``version`` (an Outcome, or what govkg.server.replay
+        keeps), None if nothing."""
+        if self.max_bytes <= 0 or version is None:
             return None
         with self._lock:
             if version != self._kept_for:
@@ -97,19 +111,18 @@ class ResultCache:
             self.hits += 1
             return found[0]
 
-    def put(self, job: Job, outcome: Outcome, version: str | None) -> None:
-        """Keep ``outcome`` (if answered and small enough) as the answer to ``job`` in the generation ``version``
-        (the one current when the job started: an answer computed across a swap is not kept)."""
-        key = self.key(job)
-        cost = len(outcome.body) + _ENTRY_OVERHEAD
-        if key is None or not outcome.answered or cost > self.max_bytes // 8 or version is None:
+    def remember(self, key: tuple, version: str | None, value: Any, size: int) -> None:
+        """Keep ``value`` of ``size`` bytes under ``key`` in the generation ``version``, unless it is larger than an
+        eighth of the budget or the generation is no longer current; the least recently used go first."""
+        cost = size + _ENTRY_OVERHEAD
+        if cost > self.max_bytes // 8 or version is None:
             return
         with self._lock:
             if version != self._kept_for:
                 return
             if key in self._entries:
                 self.size -= self._entries.pop(key)[1]
-            self._entries[key] = (outcome, cost)
+            self._entries[key] = (value, cost)
             self.size += cost
             while self.size > self.max_bytes:
                 self.size -= self._entries.popitem(last=False)[1][1]

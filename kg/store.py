@@ -71,12 +71,12 @@ def current_generation(store_dir: Path) -> Path:
 
     Two system calls (readlink, stat): the server asks on every request."""
     try:
-        generation = Path(os.path.abspath(store_dir), os.readlink(Path(store_dir) / CURRENT))
+        generation = os.path.join(os.path.abspath(store_dir), os.readlink(os.path.join(store_dir, CURRENT)))
     except OSError:
-        generation = None
-    if generation is None or not generation.is_dir():
+        generation = ""
+    if not generation or not os.path.isdir(generation):
         raise KgError(f"{store_dir}: no store here (run 'kg build --store {store_dir}' first)")
-    return generation
+    return Path(generation)
 
 
 def has_store(store_dir: Path) -> bool:

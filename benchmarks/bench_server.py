@@ -3,7 +3,7 @@ the named-query mix and by each named query alone.
 
     python benchmarks/bench_server.py [--store DIR] [--label NAME] [--clients 1 2 4 8] [--seconds 10]
         [--warmup 2] [--workers 4] [--threads 8] [--singles] [--cold] [--no-rdflib-endpoint] [--no-oxigraph]
-        [--no-plots] [--out benchmarks/results]
+        [--oxigraph-timeout] [--no-plots] [--out benchmarks/results]
     (--help lists the rest: timeouts, --max-requests, --no-runaway)
 
 Builds the project's store in a temporary folder (unless --store is given) and
@@ -12,7 +12,11 @@ rdflib-endpoint (benchmarks/serve_rdflib_endpoint.py) over the export and Oxigra
 server (`oxigraph serve-read-only`, from `pip install oxigraph`) over the store's
 current generation itself (the same RocksDB files, whose default graph holds the
 union as kg serve's does), each on a free 127.0.0.1 port, and records how long
-each takes to answer.
+each takes to answer. Every simulated client comes from 127.0.0.1, so `kg serve` gets
+``--client-queries`` equal to its workers (its default share of 3 per address stands for one
+user). Oxigraph server runs without its query timeout unless ``--oxigraph-timeout``: with it,
+0.5.13 starts a thread per query that sleeps for the timeout, and at a few thousand requests/s
+they exhaust the memory and it aborts ("failed to allocate an alternative stack").
 
 ``--cold`` makes every request a new query text (a numbered comment ends it), so
 that no server can answer from a cache of results; without it the same texts are
@@ -32,7 +36,7 @@ The load generator (benchmarks/loadgen.py) is measured first against a trivial
 server (its ceiling) and against `kg serve`'s /health. Then, for each client
 count, each server gets a warm-up run and a measured run of ``--seconds``:
 every client cycles through the mix over one keep-alive connection. Reported
-per server and client count: requests/s, p50 and p99 latency, errors, CPU
+per server and client count: answered requests/s, p50 and p99 latency, errors (by status), CPU
 seconds per request, and per query at the largest client count; the resident
 memory (PSS and RSS of the server process and all its children) at rest and
 sampled under load. Last, how long a runaway query takes to be answered 503.
@@ -43,6 +47,7 @@ Nothing leaves 127.0.0.1; every run is bounded in time and every request has a t
 """
 
 import argparse
+import collections
 import json
 import math
 import os
@@ -176,23 +181,29 @@ class Server:
 
 
 def start_govkg(store_dir: Path, args, log: Path) -> Server:
-    """`kg serve` over ``store_dir`` on a free port."""
+    """`kg serve` over ``store_dir`` on a free port. Every simulated client comes from 127.0.0.1, which kg serve
+    takes for one client: so its share (``--client-queries``) is all the workers, as for distinct users."""
     port = free_port()
     command = [sys.executable, "-m", "govkg.cli", "serve", "--store", str(store_dir), "--port", str(port)]
     command += ["--workers", str(args.workers), "--threads", str(args.threads), "--timeout", str(args.timeout)]
+    command += ["--client-queries", str(args.workers)]
     command += ["--row-cap", str(ROW_CAP)]
     return Server(GOVKG, command, port, "/sparql", "/health", log)
 
 
 def start_oxigraph(store_dir: Path, args, log: Path) -> Server:
     """Oxigraph's own server, read-only, over the current generation of ``store_dir`` on a free port (its SPARQL
-    endpoint is /query), with the same query timeout as kg serve."""
+    endpoint is /query); with ``--oxigraph-timeout``, with the same query timeout as kg serve (Oxigraph 0.5.13
+    then starts a thread per query that sleeps for the timeout: at a few thousand requests/s they exhaust the
+    memory and the server aborts, "failed to allocate an alternative stack"; so by default it runs without)."""
     binary = shutil.which("oxigraph")
     if binary is None:
         raise SystemExit("no oxigraph binary: `pip install oxigraph`, or run with --no-oxigraph")
     port = free_port()
     command = [binary, "serve-read-only", "--location", str(current_generation(store_dir))]
-    command += ["--bind", f"127.0.0.1:{port}", "--timeout-s", str(math.ceil(args.timeout))]
+    command += ["--bind", f"127.0.0.1:{port}"]
+    if args.oxigraph_timeout:
+        command += ["--timeout-s", str(math.ceil(args.timeout))]
     return Server(OXIGRAPH, command, port, "/query", "/query?query=ASK%7B%7D", log)
 
 
@@ -218,14 +229,17 @@ def rate(run: dict) -> float:
 
 
 def summarize(samples: list[loadgen.Sample]) -> dict:
-    """Requests, errors, requests/s, p50, p99 and max latency (ms) of ``samples``."""
+    """Requests, errors (and how many of each status; 0: no answer), answered requests/s, p50, p99 and max latency
+    (ms) of ``samples``."""
     elapsed = max((s.started + s.latency for s in samples), default=0.0)
     latencies = [s.latency for s in samples if s.status == 200] or [math.nan]
+    answered = sum(s.status == 200 for s in samples)
     return {
         "requests": len(samples),
-        "errors": sum(s.status != 200 for s in samples),
+        "errors": len(samples) - answered,
+        "error_statuses": dict(collections.Counter(str(s.status) for s in samples if s.status != 200)),
         "seconds": round(elapsed, 3),
-        "throughput_rps": round(len(samples) / elapsed, 2) if elapsed else 0.0,
+        "throughput_rps": round(answered / elapsed, 2) if elapsed else 0.0,
         "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
         "max_ms": round(max(latencies) * 1000, 2),
@@ -346,7 +360,10 @@ def single_run(server: Server, name: str, text: str, args) -> dict:
     samples = loadgen.run(
         "127.0.0.1", server.port, requests_, clients, args.single_seconds, args.max_requests, args.request_timeout
     )
-    return {"clients": clients, **summarize(samples)}
+    summary = {"clients": clients, **summarize(samples)}
+    if summary["errors"]:
+        summary["log_tail"] = server.log.read_text(errors="replace").splitlines()[-5:]
+    return summary
 
 
 def runaway_seconds(govkg: Server) -> dict:
@@ -388,7 +405,9 @@ def markdown(report: dict) -> str:
             f"{report['store']['articles']} article(s), {report['store']['quads']} quads; "
             f"{len(report['mix'])} named queries in the mix; {report['settings']['seconds']:g} s per run after a "
             f"{report['settings']['warmup']:g} s warm-up; kg serve with {report['settings']['workers']} workers, "
-            f"{report['settings']['threads']} threads. Measured {report['date']} on {report['machine']['cpu']} "
+            f"{report['settings']['threads']} threads; Oxigraph server "
+            f"{'with' if report['settings'].get('oxigraph_timeout') else 'without'} its query timeout. "
+            f"Measured {report['date']} on {report['machine']['cpu']} "
             f"({report['machine']['cores']} cores, {report['machine']['memory_gib']} GiB), load average "
             f"{report['load_average']['before']} before, {report['load_average']['after']} after."
         ),
@@ -426,12 +445,21 @@ def markdown(report: dict) -> str:
     singles = {name: entry["singles"] for name, entry in report["servers"].items() if "singles" in entry}
     if singles:
         first = next(iter(singles.values()))
-        lines += ["", f"Each query alone at {top_clients(report)} clients (req/s; kg serve's ratio to each peer):", ""]
+        lines += [
+            "",
+            f"Each query alone at {top_clients(report)} clients (answered req/s, and the requests that got no 200 if "
+            "any; kg serve's ratio to each peer):",
+            "",
+        ]
         others = [name for name in singles if name != GOVKG]
         lines.append("| query | " + " | ".join(singles) + " | " + " | ".join(f"÷ {n}" for n in others) + " |")
         lines.append("|---|" + "---:|" * (len(singles) + len(others)))
         for query in first:
-            cells = [f"{singles[name][query]['throughput_rps']:.0f}" for name in singles]
+            cells = [
+                f"{singles[name][query]['throughput_rps']:.0f}"
+                + (f" ({singles[name][query]['errors']} errors)" if singles[name][query]["errors"] else "")
+                for name in singles
+            ]
             ours_rps = rate(singles[GOVKG][query])
             cells += [f"{ours_rps / max(rate(singles[n][query]), 1e-9):.2f}" for n in others]
             lines.append(f"| {query} | " + " | ".join(cells) + " |")
@@ -595,6 +623,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--no-rdflib-endpoint", dest="rdflib_endpoint", action="store_false", help="leave rdflib-endpoint out"
     )
     parser.add_argument("--no-oxigraph", dest="oxigraph", action="store_false", help="leave Oxigraph server out")
+    parser.add_argument(
+        "--oxigraph-timeout", action="store_true",
+        help="run Oxigraph server with kg serve's query timeout (it aborts under a high request rate then)",
+    )
     parser.add_argument("--cold", action="store_true", help="every request a new query text (no result cache helps)")
     parser.add_argument(
         "--singles", nargs="*", metavar="NAME", default=None,

@@ -84,24 +84,27 @@ def test_the_same_get_again_is_replayed_whole_without_entering_flask(store, tmp_
         assert client.get("/queries/greetings?format=json").status_code == 200
         assert client.get("/queries/greetings?format=json").status_code == 200
         assert len(entered) == 2  # named queries too
+        assert ask(**{"X-Forwarded-For": "203.0.113.7"}).data == first.data and len(entered) == 2  # another client
+        ask(**{"X-Forwarded-Host": "mirror.example"})
+        assert len(entered) == 3  # a proxy's host may change the links a view writes: asked again
 
         other_format = ask(Accept="text/csv")
-        assert len(entered) == 3 and other_format.headers["ETag"] != first.headers["ETag"]
+        assert len(entered) == 4 and other_format.headers["ETag"] != first.headers["ETag"]
         revalidated = ask(**{"If-None-Match": first.headers["ETag"]})
-        assert revalidated.status_code == 304 and len(entered) == 4  # conditional requests go to Flask
+        assert revalidated.status_code == 304 and len(entered) == 5  # conditional requests go to Flask
         assert client.head("/sparql", query_string={"query": COUNT}, headers=JSON).status_code == 200
         assert client.post("/sparql", data={"query": COUNT}, headers=JSON).status_code == 200
-        assert len(entered) == 6
+        assert len(entered) == 7
         for _ in range(2):
             assert client.get("/sparql", query_string={"query": "SELECT nonsense"}, headers=JSON).status_code == 400
-        assert len(entered) == 8  # refusals are never replayed
+        assert len(entered) == 9  # refusals are never replayed
 
         extra = tmp_path / "extra.nt"
         extra.write_text("<urn:a> <urn:b> <urn:c> .\n")
         load_files(store, [extra])
         after = ask()
-        assert len(entered) == 9 and count(after) == count(first) + 1  # a new generation: asked again
-        assert count(ask()) == count(first) + 1 and len(entered) == 9
+        assert len(entered) == 10 and count(after) == count(first) + 1  # a new generation: asked again
+        assert count(ask()) == count(first) + 1 and len(entered) == 10
 
 
 def test_replayed_responses_count_against_the_cache_budget(store):

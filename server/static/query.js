@@ -21,14 +21,7 @@
   const INDENT = "  ";
   let tabMovesFocus = false;
 
-  function element(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      node.setAttribute(name, value);
-    }
-    node.append(...children);
-    return node;
-  }
+  const element = window.GovkgResults.element;  // results.js comes first on the page
 
   /* The query with a PREFIX declaration, on one line put before it, for each project prefix it uses without
      declaring (so that a query may use gko:, gkr:, rdfs:... as they are); null when it declares all it uses. */

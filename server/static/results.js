@@ -15,6 +15,7 @@ window.GovkgResults = (function () {
   const MAX_BARS = 100;
   const MAX_NODES = 150;
 
+  // An HTML element with attributes and children (also used by query.js).
   function element(tag, attributes, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes || {})) {
@@ -478,5 +479,5 @@ window.GovkgResults = (function () {
     }
   }
 
-  return { render: render, labelsOf: labelsOf, pageHref: pageHref, compactIri: compactIri };
+  return { render: render, labelsOf: labelsOf, pageHref: pageHref, compactIri: compactIri, element: element };
 })();

@@ -195,9 +195,15 @@ class MentionFinder:
         counterparts = "|".join(map(re.escape, self.rules.table("counterpart").get("words", ["counterpart"])))
         self.counterpart = re.compile(rf"\b(?:his|her|their|its)\s+(?:([A-Z][\w-]*)\s+)?(?:{counterparts})\b")
         heads = "|".join(map(re.escape, self.rules.words("document_heads")))
-        self.document = re.compile(
-            rf"\b({heads})\s+((?:of|on|for|between|about)\s+[^,;:()]*?)"
-            rf"(?=\s+(?:until|till|by|for|in|from)\s+\d{{4}}|,|;|\s+which\b|\s+that\b|\s+is\b|\s+are\b|\s+was\b|\s+were\b|\.?$)"
+        common = "|".join(map(re.escape, self.rules.words("common_document_heads")))
+        title_end = (
+            r"(?=\s+(?:until|till|by|for|in|from)\s+\d{4}|,|;|\s+which\b|\s+that\b|\s+is\b|\s+are\b|\s+was\b"
+            r"|\s+were\b|\s+and\s+(?:a|an|the)\s|\.?$)"
+        )
+        subject = r"((?:of|on|for|between|about)\s+[^,;:()]*?)"
+        self.documents = (
+            re.compile(rf"\b({heads})\s+{subject}{title_end}"),
+            re.compile(rf"\b(?:a|an|the)\s+(?:[a-z-]+\s+)?({common})\s+{subject}{title_end}"),
         )
 
     # ------------------------------------------------------------------ the whole sentence
@@ -603,13 +609,20 @@ class MentionFinder:
         return found
 
     def _documents(self, text: str, earlier: list[Mention]) -> list[Mention]:
+        """Documents named by their head and what they are on: "a Treaty on ...", "signed a memorandum of
+        understanding on ..." (the title from the head on, its first letter made upper case)."""
         found = []
-        for match in self.document.finditer(text):
-            title = f"{match.group(1)} {match.group(2)}".strip()
-            head = self.head_nouns.get(match.group(1).lower(), {"class": ["Document"]})
-            iri = self.ctx.knowledge.by_label(title) or URIRef(GKR[camel(title, articles=False)])
-            self.ctx.declare(iri, title, self._classes(head["class"]), f'"{title}" (a {match.group(1).lower()})')
-            found.append(Mention(match.start(), match.end(), match.group(), "document", iri, note="document title"))
+        for pattern in self.documents:
+            for match in pattern.finditer(text):
+                head_word = match.group(1)
+                title = f"{head_word[0].upper()}{head_word[1:]} {match.group(2)}".strip()
+                head = self.head_nouns.get(head_word.lower(), {"class": ["Document"]})
+                iri = self.ctx.knowledge.by_label(title) or URIRef(GKR[camel(title, articles=False)])
+                article = "an" if head_word[0].lower() in "aeiou" else "a"
+                note = f'"{title}" ({article} {head_word.lower()})'
+                self.ctx.declare(iri, title, self._classes(head["class"]), note)
+                words = text[match.start(1) : match.end()]
+                found.append(Mention(match.start(1), match.end(), words, "document", iri, note="document title"))
         return found
 
     # ------------------------------------------------------------------ known names

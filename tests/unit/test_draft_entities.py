@@ -111,6 +111,45 @@ def test_unknown_capitalised_names_become_candidates_with_a_class_from_their_hea
     assert camel("Treaty on the deepening of relations", articles=False) == "TreatyOnDeepeningOfRelations"
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "local", "label", "cls"),
+    [
+        (
+            "The parties signed a memorandum of understanding on cooperation in the field of water management.",
+            "memorandum of understanding on cooperation in the field of water management",
+            "MemorandumOfUnderstandingOnCooperationInFieldOfWaterManagement",
+            "Memorandum of understanding on cooperation in the field of water management",
+            GKO.Memorandum,
+        ),
+        (
+            "The sides also signed an intergovernmental agreement on mutual protection of investments, which will "
+            "take effect in May.",
+            "agreement on mutual protection of investments",
+            "AgreementOnMutualProtectionOfInvestments",
+            "Agreement on mutual protection of investments",
+            GKO.Agreement,
+        ),
+        (
+            "They adopted the roadmap for trade until 2030 and a protocol on customs.",
+            "roadmap for trade",
+            "RoadmapForTrade",
+            "Roadmap for trade",
+            GKO.PolicyDocument,
+        ),
+    ],
+)
+def test_documents_named_in_lower_case_after_an_article_are_proposed(text, words, local, label, cls):
+    find = finder()
+    found = mentions(text, find)
+    assert (words, local, None) in found
+    node = find.ctx.nodes[GKR[local]]
+    assert node.label == label and cls in node.types
+
+
+def test_lower_case_heads_that_often_name_no_document_are_left_alone():
+    assert mentions("They discussed the concept of a common market and a plan for the summer.") == []
+
+
 def test_groups_pronouns_and_counterparts_stand_for_the_people_named_before():
     find = finder()
     find.find("President of Kyrgyzstan Sadyr Japarov met President Kassym-Jomart Tokayev.", [])

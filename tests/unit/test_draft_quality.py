@@ -6,11 +6,15 @@ import re
 import shutil
 from pathlib import Path
 
+import rdflib
+from rdflib import RDF, RDFS
+
 from conftest import FIXTURES
 from govkg.draft.draft import draft_file
 from govkg.draft.score import Score, evaluate
 from govkg.project import BUNDLED_ARTICLES, BUNDLED_LINKS, BUNDLED_SOURCES, init_project, load_project
 from govkg.rdf.io import read_inputs
+from govkg.rdf.namespaces import GKO
 from govkg.validate import validate
 
 DRAFTS = FIXTURES / "draft"
@@ -91,3 +95,30 @@ def test_validate_fails_on_the_drafts_only_where_a_todo_says_so(tmp_path):
         if not any("# TODO" in line and path in line for line in block.splitlines()):
             unexplained.append(result.line())
     assert unexplained == []
+
+
+def test_each_signing_gets_the_document_it_signed(tmp_path):
+    """Documents named in lower case ("signed a memorandum of understanding on ...") become nodes, and each signing
+    is of its own document: two signings of two documents stay two."""
+    root = tmp_path / "project"
+    init_project(root)
+    text = tmp_path / "uz-tj-talks.txt"
+    text.write_text(
+        "Prime Minister of Uzbekistan Abdulla Aripov and Prime Minister of Tajikistan Kokhir Rasulzoda held talks "
+        "in Dushanbe on 12 March 2025.\n\n"
+        "Following the talks, the parties signed a memorandum of understanding on cooperation in the field of "
+        "water management.\n\n"
+        "The sides also signed an agreement on mutual protection of investments.\n",
+        encoding="utf-8",
+    )
+    graph = rdflib.Graph().parse(data=draft_file(load_project(root), root / "kg-store", text), format="turtle")
+    signed = {
+        str(graph.value(document, RDFS.label)): set(graph.objects(document, RDF.type))
+        for signing in graph.subjects(RDF.type, GKO.Signing)
+        for document in graph.objects(signing, GKO.signedAgreement)
+    }
+    assert signed == {
+        "Memorandum of understanding on cooperation in the field of water management": {GKO.Memorandum},
+        "Agreement on mutual protection of investments": {GKO.Agreement},
+    }
+    assert len(set(graph.subjects(RDF.type, GKO.Signing))) == 2

@@ -113,6 +113,28 @@ class Drafter:
                 node.add(prop, holder, f"{words}: its holder, {self.ctx.label(holder)}, named later")
             else:
                 node.todos.append(f"{self.writer_name(prop)}: {words}: who holds {self.writer_name(post)}?")
+        self.agreement_parties()
+
+    def agreement_parties(self) -> None:
+        """An agreement signed in the report whose parties it does not name gets, as a guess to check, the states of
+        the people who signed it, when they are of two states or more (``agreement_parties`` in the rules: the
+        signing's agreement and signatory properties, the agreement's party property)."""
+        rule = self.rules.table("agreement_parties")
+        signed, signatory, party = (self.term(rule.get(key, "")) for key in ("agreement", "signatory", "party"))
+        if signed is None or signatory is None or party is None:
+            return
+        for event in self.events:
+            states: list[URIRef] = []
+            for person in event.node.objects(signatory):
+                state = self.ctx.state_of(person) if isinstance(person, URIRef) else None
+                if state is not None and state not in states:
+                    states.append(state)
+            for agreement in event.node.objects(signed):
+                node = self.ctx.nodes.get(agreement) if isinstance(agreement, URIRef) else None
+                if node is None or node.objects(party) or len(states) < 2:
+                    continue
+                for state in states:
+                    node.add(party, state, f"draft: the state of a signatory of {self.writer_name(event.node.iri)}")
 
     def holding_nodes(self) -> None:
         """A holding node for each person the report names with a post (see ``holding`` in the rules)."""

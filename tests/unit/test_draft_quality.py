@@ -14,7 +14,7 @@ from govkg.draft.draft import draft_file
 from govkg.draft.score import Score, evaluate
 from govkg.project import BUNDLED_ARTICLES, BUNDLED_LINKS, BUNDLED_SOURCES, init_project, load_project
 from govkg.rdf.io import read_inputs
-from govkg.rdf.namespaces import GKO
+from govkg.rdf.namespaces import GKO, GKR
 from govkg.validate import validate
 
 DRAFTS = FIXTURES / "draft"
@@ -98,8 +98,9 @@ def test_validate_fails_on_the_drafts_only_where_a_todo_says_so(tmp_path):
 
 
 def test_each_signing_gets_the_document_it_signed(tmp_path):
-    """Documents named in lower case ("signed a memorandum of understanding on ...") become nodes, and each signing
-    is of its own document: two signings of two documents stay two."""
+    """Documents named in lower case ("signed a memorandum of understanding on ...") become nodes, each signing is
+    of its own document (two signings of two documents stay two), and a document's parties are proposed from the
+    states of its signatories."""
     root = tmp_path / "project"
     init_project(root)
     text = tmp_path / "uz-tj-talks.txt"
@@ -122,3 +123,5 @@ def test_each_signing_gets_the_document_it_signed(tmp_path):
         "Agreement on mutual protection of investments": {GKO.Agreement},
     }
     assert len(set(graph.subjects(RDF.type, GKO.Signing))) == 2
+    for document in graph.objects(None, GKO.signedAgreement):  # the parties: a guess from the signatories' states
+        assert set(graph.objects(document, GKO.agreementParty)) == {GKR.Uzbekistan, GKR.Tajikistan}

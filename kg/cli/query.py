@@ -43,6 +43,10 @@ def register(subparsers, common):
         help="table: write literals as Turtle does, with every language tag and datatype (default: plain text)",
     )
     parser.add_argument(
+        "--max-width", type=_width, default=table.CELL_WIDTH, metavar="N",
+        help=f"table: cut cells longer than N characters with '…' (default: {table.CELL_WIDTH}; 0: whole cells)",
+    )
+    parser.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE",
         help="bind a declared parameter: <IRI>, prefixed name (gkr:OlzhasBektenov) or literal text (repeatable)",
     )
@@ -55,6 +59,13 @@ def register(subparsers, common):
         help="send SERVICE <FROM> to <TO> instead (repeatable), e.g. a local stand-in for Wikidata",
     )
     parser.set_defaults(func=run)
+
+
+def _width(text: str) -> int:
+    """A --max-width: a whole number, 0 or more."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number of characters, 0 or more: {text!r}")
+    return int(text)
 
 
 def run(args) -> int:
@@ -81,7 +92,8 @@ def run(args) -> int:
         result = labels.labelled(store, result)
     if args.format == "table":
         document = json.loads(serialize(result, SPARQL_JSON))
-        sys.stdout.write(table.render(*table.rows(document, table.RAW if args.raw else table.PLAIN)))
+        columns, cells = table.rows(document, table.RAW if args.raw else table.PLAIN)
+        sys.stdout.write(table.render(columns, cells, args.max_width))
         return 0
     media_type = negotiate(None, args.format, result.kind)
     body = serialize(result, media_type)

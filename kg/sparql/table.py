@@ -57,8 +57,22 @@ def rows(results: dict, literals: str = TAGGED) -> tuple[list[str], list[list[st
     return columns, [[" ".join(compact(b.get(c), literals).splitlines()) for c in columns] for b in bindings]
 
 
-def render(columns: list[str], body: list[list[str]]) -> str:
-    """An aligned table: header, a rule, one line per row, then ``(N rows)``."""
+#: The widest a text cell of `kg query`'s tables is by default, in characters (a sentence is cut with "…").
+CELL_WIDTH = 60
+
+
+def cut(cell: str, width: int | None) -> str:
+    """``cell`` cut to ``width`` characters, its last one "…", when it is a longer text (None or 0: whole); a cell
+    of one word (an IRI, a prefixed name, a number, a date) is never cut, so that it can be copied."""
+    if not width or len(cell) <= width or " " not in cell:
+        return cell
+    return cell[: max(width - 1, 0)] + "…"
+
+
+def render(columns: list[str], body: list[list[str]], max_width: int | None = None) -> str:
+    """An aligned table: header, a rule, one line per row, then ``(N rows)``; with ``max_width``, no cell is wider
+    (see :func:`cut`)."""
+    body = [[cut(cell, max_width) for cell in row] for row in body] if max_width else body
     widths = [max([len(c)] + [len(r[i]) for r in body]) for i, c in enumerate(columns)]
 
     def line(cells):

@@ -77,7 +77,10 @@ def test_csv_gets_label_columns_on_request_only(built_store):
 def test_sentences_about_gives_the_sentences_text(built_store):
     out = ok("query", "--store", built_store, "sentences-about", "--param", "entity=gkr:AkylbekJaparov")
     assert out.splitlines()[0].split()[:5] == ["entity", "entity_label", "article", "article_label", "position"]
-    assert "During the negotiations at the Government level with the Chairman of the Cabinet of Ministers" in out
+    assert "During the negotiations at the Government level with the" in out  # the cell is cut at 60 characters
+    whole = ok("query", "--store", built_store, "sentences-about", "--param", "entity=gkr:AkylbekJaparov",
+               "--max-width", "0")
+    assert "During the negotiations at the Government level with the Chairman of the Cabinet of Ministers" in whole
 
 
 def test_a_parse_error_is_one_readable_line(built_store):
@@ -89,3 +92,27 @@ def test_a_parse_error_is_one_readable_line(built_store):
     )
     done = kg("query", "--store", built_store, "-", stdin="SELECT * WHERE { ?s ?p ?o ")
     assert done.stderr == "kg query: error: <stdin>: line 1, column 27: expected `}` (found the end of the query)\n"
+
+
+SENTENCES = "SELECT ?sentence ?text WHERE { ?sentence a gko:Sentence ; rdf:value ?text } ORDER BY ?sentence LIMIT 3"
+
+
+def test_long_cells_are_cut_in_tables_unless_asked_whole(built_store):
+    cut = ok("query", "--store", built_store, "--no-labels", "-", stdin=SENTENCES)
+    rows = [row.split(None, 1) for row in cut.splitlines()[2:-1]]
+    iris, texts = [iri for iri, _ in rows], [text.strip() for _, text in rows]
+    assert len(texts) == 3 and all(len(text) <= 60 for text in texts) and all(text.endswith("…") for text in texts)
+    whole = ok("query", "--store", built_store, "--no-labels", "--max-width", "0", "-", stdin=SENTENCES)
+    assert iris == [row.split(None, 1)[0] for row in whole.splitlines()[2:-1]]  # one word (an IRI): never cut
+    assert ok("query", "--store", built_store, "--no-labels", "--max-width", "20", "-", stdin=SENTENCES).count(
+        "…") == 3 and all(len(iri) > 20 for iri in iris)
+    assert max(len(line) for line in whole.splitlines()) > 150
+    for text in texts:
+        assert text.rstrip("…") in whole and text not in whole
+    assert ok("query", "--store", built_store, "--format", "csv", "-", stdin=SENTENCES).count("…") == 0
+
+
+def test_a_bad_max_width_is_one_line(built_store):
+    done = kg("query", "--store", built_store, "--max-width", "wide", "-", stdin=SENTENCES)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "--max-width" in done.stderr and "'wide'" in done.stderr

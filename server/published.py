@@ -60,8 +60,8 @@ def write_file(generation: str, graph: str | None, extension: str, path: str, me
     govkg.export.serialize in the format of ``extension`` (through a temporary file, then renamed).
 
     Runs in a child process confined like a query worker (``memory_mb`` MiB and a share of the generation's size):
-    the memory a large serialization
-    takes is given back when it ends, and the server's request threads keep the interpreter meanwhile."""
+    the memory a large serialization takes is given back when it ends, and the server's request threads keep the
+    interpreter meanwhile."""
     confine(memory_mb, Path(generation))
     store = pyoxigraph.Store.read_only(generation)
     _, data = serialize(store, chosen_graphs(store, [graph] if graph else None), rdf_format(extension))

@@ -11,8 +11,9 @@ from pathlib import Path
 from flask import Blueprint, current_app, render_template, request, send_from_directory, url_for
 
 from govkg.errors import KgError
+from govkg.export import graph_key
 from govkg.project import BUNDLED_ONTOLOGY
-from govkg.rdf.namespaces import GRAPH, PREFIXES
+from govkg.rdf.namespaces import PREFIXES
 from govkg.server.errors import HttpError
 from govkg.server.http import CONTENT_SECURITY_POLICY
 from govkg.server.pages.catalogue import catalogue
@@ -78,17 +79,12 @@ class GraphRow:
     downloads: dict[str, str]
 
 
-def _key(iri: str | None) -> str | None:
-    """The part of a graph IRI after .../graph/, None for a graph named otherwise."""
-    return iri[len(str(GRAPH)) :] if iri and iri.startswith(str(GRAPH)) else None
-
-
 def _is_article_graph(download: Download) -> bool:
-    return (_key(download.graph) or "").startswith(ARTICLE_KEY)
+    return (graph_key(download.graph or "") or "").startswith(ARTICLE_KEY)
 
 
 def _graph_row(download: Download) -> GraphRow:
-    key = _key(download.graph)
+    key = graph_key(download.graph or "")
     role = GRAPH_ROLES.get(ARTICLE_KEY if key and key.startswith(ARTICLE_KEY) else key or "", "")
     return GraphRow(download.graph or "", key, role, download.triples, download.urls)
 

@@ -197,8 +197,8 @@ class MentionFinder:
         heads = "|".join(map(re.escape, self.rules.words("document_heads")))
         common = "|".join(map(re.escape, self.rules.words("common_document_heads")))
         title_end = (
-            r"(?=\s+(?:until|till|by|for|in|from)\s+\d{4}|,|;|\s+which\b|\s+that\b|\s+is\b|\s+are\b|\s+was\b"
-            r"|\s+were\b|\s+and\s+(?:a|an|the)\s|\.?$)"
+            r"(?=\s+(?:until|till|by|for|in|from)\s+(?:the\s+(?:end|beginning|middle)\s+of\s+)?\d{4}|,|;|\s+which\b"
+            r"|\s+that\b|\s+is\b|\s+are\b|\s+was\b|\s+were\b|\s+and\s+(?:a|an|the)\s|\.?$)"
         )
         subject = r"((?:of|on|for|between|about)\s+[^,;:()]*?)"
         self.documents = (

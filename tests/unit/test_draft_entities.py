@@ -130,6 +130,13 @@ def test_unknown_capitalised_names_become_candidates_with_a_class_from_their_hea
             GKO.Agreement,
         ),
         (
+            "The sides agreed to sign a roadmap for digital cooperation by the end of 2026.",
+            "roadmap for digital cooperation",
+            "RoadmapForDigitalCooperation",
+            "Roadmap for digital cooperation",
+            GKO.PolicyDocument,
+        ),
+        (
             "They adopted the roadmap for trade until 2030 and a protocol on customs.",
             "roadmap for trade",
             "RoadmapForTrade",
